@@ -1,0 +1,216 @@
+// TEST SERVER — a stand-in for the Kubernetes API used only by tests; not a Kubernetes implementation.
+//
+// startKubeApiServer(): plain HTTP on 127.0.0.1, an ephemeral port, the real REST paths for the
+// resources in resources.ts, watch streams, pods/log, pods/portforward over WebSocket, discovery
+// and /version. Authentication is not checked (the kubeconfig carries a token anyway).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { parse as parseYaml } from 'yaml';
+import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { writeKubeconfig, type KubeconfigOptions } from './kubeconfig.ts';
+import { makeNamespace } from './objects.ts';
+import { PortForwardGateway, rejectUpgrade } from './port-forward.ts';
+import { resourceByPath, type ResourceType } from './resources.ts';
+import { handleResource, type RestAnswer } from './rest.ts';
+import { badRequest, StatusError, unknownPath, type StatusObject } from './status.ts';
+import { KubeStore, type VersionInfo } from './store.ts';
+import { tableFor, wantsTable } from './table.ts';
+import { serveWatch } from './watch.ts';
+
+export interface KubeApiServerOptions {
+  /** How often watches with allowWatchBookmarks get a BOOKMARK (real servers: about a minute). */
+  bookmarkIntervalMs?: number;
+  /** How long a deleted namespace stays Terminating before it and its contents go. */
+  namespaceTerminationMs?: number;
+  version?: Partial<VersionInfo>;
+  /** Start without the namespaces every cluster has (default, kube-system, kube-public, kube-node-lease). */
+  emptyCluster?: boolean;
+}
+
+export interface KubeApiServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  store: KubeStore;
+  /** Writes a kubeconfig for this server into a temporary directory removed by close(). */
+  kubeconfigPath(contextName?: string, options?: Omit<KubeconfigOptions, 'contextName'>): string;
+  close(): Promise<void>;
+}
+
+interface ResourcePath {
+  type: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** Splits /api/v1/... and /apis/GROUP/VERSION/... into resource, namespace, name and subresource. */
+function parseResourcePath(segments: string[]): ResourcePath | undefined {
+  const [root, ...rest] = segments;
+  let group = '';
+  let version: string | undefined;
+  if (root === 'api') version = rest.shift();
+  else if (root === 'apis') [group, version] = [rest.shift() ?? '', rest.shift()];
+  if (!version || rest.length === 0) return undefined;
+  const namespaced = rest[0] === 'namespaces' && rest.length >= 3;
+  const [namespace, resource, name, subresource, ...extra] = namespaced ? rest.slice(1) : [undefined, ...rest];
+  if (!resource || extra.length > 0) return undefined;
+  const type = resourceByPath(group, version, resource);
+  if (!type || (namespace !== undefined && !type.namespaced) || (type.namespaced && name && namespace === undefined)) {
+    return undefined;
+  }
+  return { type, namespace, name, subresource };
+}
+
+function discoveryDocument(segments: string[], serverAddress: string, store: KubeStore): unknown {
+  const path = segments.join('/');
+  if (path === 'version') return store.version;
+  if (path === 'api') return apiVersions(serverAddress);
+  if (path === 'apis') return apiGroupList();
+  if (segments[0] === 'api' && segments.length === 2) return apiResourceList(segments[1]);
+  if (segments[0] === 'apis' && segments.length === 2) return apiGroupDocument(segments[1]);
+  if (segments[0] === 'apis' && segments.length === 3) return apiResourceList(`${segments[1]}/${segments[2]}`);
+  return undefined;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function internalError(error: unknown): StatusObject {
+  return {
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500,
+    message: `kube test server: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return undefined;
+  try {
+    return /yaml/.test(request.headers['content-type'] ?? '') ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the request body could not be decoded: ${(error as Error).message}`);
+  }
+}
+
+function segmentsOf(url: URL): string[] {
+  return url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
+  const store = new KubeStore();
+  if (options.version) store.setVersion(options.version);
+  if (!options.emptyCluster) {
+    for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) store.create(makeNamespace(name));
+  }
+  const gateway = new PortForwardGateway(store);
+  const pending = new Set<NodeJS.Timeout>();
+  const schedule = (task: () => void) => {
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      task();
+    }, options.namespaceTerminationMs ?? 50);
+    pending.add(timer);
+  };
+  const directory = mkdtempSync(join(tmpdir(), 'kube-test-server-'));
+  let serverAddress = '';
+
+  const record = (request: IncomingMessage, url: URL) => {
+    const header = (name: string) => request.headers[name] as string | undefined;
+    store.requests.push({
+      method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams),
+      contentType: header('content-type'), accept: header('accept'), userAgent: header('user-agent'),
+      authorization: header('authorization'),
+    });
+  };
+
+  const answer = (response: ServerResponse, request: IncomingMessage, result: RestAnswer) => {
+    if (result.kind === 'text') {
+      response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(result.text) });
+      response.end(result.text);
+    } else if (result.kind === 'watch') {
+      serveWatch(response, store, result.watch, options.bookmarkIntervalMs ?? 60_000);
+    } else if (wantsTable(request.headers.accept) && result.status === 200) {
+      sendJson(response, 200, tableFor(result.body));
+    } else {
+      sendJson(response, result.status, result.body);
+    }
+  };
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    record(request, url);
+    try {
+      const segments = segmentsOf(url);
+      const resourcePath = parseResourcePath(segments);
+      if (!resourcePath) {
+        const document = request.method === 'GET' ? discoveryDocument(segments, serverAddress, store) : undefined;
+        if (document === undefined) throw unknownPath();
+        sendJson(response, 200, document);
+        return;
+      }
+      const method = request.method ?? 'GET';
+      const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readBody(request) : undefined;
+      const result = handleResource(store, {
+        ...resourcePath, method, query: url.searchParams, contentType: request.headers['content-type'] ?? '', body,
+      }, schedule);
+      answer(response, request, result);
+    } catch (error) {
+      const status = error instanceof StatusError ? error.status : internalError(error);
+      if (!response.headersSent) sendJson(response, status.code, status);
+      else response.end();
+    }
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    record(request, url);
+    try {
+      const target = parseResourcePath(segmentsOf(url));
+      if (!target || target.type.resource !== 'pods' || target.subresource !== 'portforward' || !target.name) {
+        throw unknownPath();
+      }
+      const pod = store.mustFind(target.type, target.namespace ?? '', target.name);
+      gateway.handle(request, socket, head, pod);
+    } catch (error) {
+      rejectUpgrade(socket, error instanceof StatusError ? error.status : internalError(error));
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  serverAddress = `127.0.0.1:${port}`;
+  const url = `http://${serverAddress}`;
+
+  return {
+    url,
+    port,
+    store,
+    kubeconfigPath: (contextName, kubeconfigOptions = {}) =>
+      writeKubeconfig(directory, url, { ...kubeconfigOptions, contextName }),
+    async close() {
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+      store.dropWatches();
+      gateway.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
