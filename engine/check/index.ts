@@ -1,0 +1,7 @@
+// The offline checks `runbook check` runs after parsing; features add theirs here.
+import type { OfflineCheck } from './types.ts';
+import { checkReferences } from './references.ts';
+import { checkShell } from './shellcheck.ts';
+
+export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, (runbook) => checkShell(runbook)];
+export type { OfflineCheck, CheckFindings } from './types.ts';

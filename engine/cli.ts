@@ -1,0 +1,127 @@
+// The `runbook` command line: parses arguments and calls one command function. Errors a user
+// can cause are printed as `file:line: message` with the contract's exit codes, never a stack.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, RunbookError, RunbookErrors } from './errors.ts';
+import { DEFAULT_RUNBOOK_PATH } from './commands/load.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const commaList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+function program(): Command {
+  const cli = new Command('runbook')
+    .description('Run a Markdown/AsciiDoc tutorial as a test: execute its annotated code blocks in order, check their outputs, write captured outputs back, render the docs.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+A runbook is Markdown whose fenced blocks carry annotations:
+  \`\`\`bash run id=deploy timeout=5m        run it; fail on a non-zero exit
+  \`\`\`text expect-output match=like        what the step above must print
+  \`\`\`bash verify timeout=2m interval=5s   retry until it passes
+  <!-- runbook: wait rollout namespace=istio-system -->
+
+Examples:
+  runbook run                            run runbook/ on its first target
+  runbook run runbook/ --target eks --write --report out/run.json
+  runbook run --from deploy-bookinfo     resume where a failed run stopped
+  runbook run --dry-run --target kind    show the plan, run nothing
+  runbook check                          validate offline; list outputs still TODO
+  runbook doctor --target eks            what is missing before a run
+
+Exit codes: 0 passed, 1 a step failed, 2 bad usage or invalid runbook (nothing ran), 130 interrupted.
+Format reference: RUNBOOK-FORMAT.md; PATH defaults to ${DEFAULT_RUNBOOK_PATH}`,
+    );
+
+  cli
+    .command('run')
+    .description('run the steps in order against the chosen target')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .option('--target <name>', 'target from the settings (default: the first)')
+    .option('--context <kubecontext>', 'kube context to use (must match the target)')
+    .option('--set <NAME=VALUE>', 'override a variable (repeatable)', collect, [])
+    .option('--from <id>', 'resume at this step, restoring the session saved before it')
+    .option('--until <id>', 'stop after this step')
+    .option('--only <ids>', 'run only these steps (comma-separated)', commaList)
+    .option('--tags <tags>', 'run only steps with one of these tags', commaList)
+    .option('--keep-going', 'continue after a failed step')
+    .option('--write', 'write captured outputs back into output blocks')
+    .option('--update-expected', 'with --write: also rewrite expect-output blocks')
+    .option('--report <file>', 'write a report: .json, .xml (JUnit), .html (repeatable)', collect, [])
+    .option('--dry-run', 'print the plan; run nothing')
+    .option('--workdir <dir>', 'directory the first step starts in (default: current)')
+    .action(async (path, opts) => {
+      const { runCommand } = await import('./commands/run.ts');
+      process.exitCode = await runCommand(path, opts);
+    });
+
+  cli
+    .command('check')
+    .description('validate offline: syntax, annotations, references, manifests; list TODO outputs')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .option('--workdir <dir>', 'directory relative paths in steps resolve against')
+    .action(async (path, opts) => {
+      const { checkCommand } = await import('./commands/check.ts');
+      process.exitCode = await checkCommand(path, opts);
+    });
+
+  cli
+    .command('list')
+    .description('list the steps in order: id, kind, file:line, target')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .option('--json', 'machine-readable output')
+    .action(async (path, opts) => {
+      const { listCommand } = await import('./commands/list.ts');
+      process.exitCode = await listCommand(path, opts);
+    });
+
+  cli
+    .command('render')
+    .description('render the runbook into README.adoc and an HTML site')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .option('--adoc <file>', 'AsciiDoc output (default README.adoc)')
+    .option('--html <dir>', 'HTML site output directory (default site/)')
+    .option('--check', 'exit 1 if the AsciiDoc output is out of date; write nothing')
+    .action(async (path, opts) => {
+      const { renderCommand } = await import('./commands/render.ts');
+      process.exitCode = await renderCommand(path, opts);
+    });
+
+  cli
+    .command('doctor')
+    .description('check prerequisites and cluster reachability for each target')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .option('--target <name>', 'check only this target')
+    .option('--context <kubecontext>', 'kube context to check')
+    .action(async (path, opts) => {
+      const { doctorCommand } = await import('./commands/doctor.ts');
+      process.exitCode = await doctorCommand(path, opts);
+    });
+
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed the message; help and version are not errors
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof RunbookErrors) {
+      for (const err of e.errors) process.stderr.write(`${err.format()}\n`);
+      process.stderr.write(`runbook: ${e.errors.length} problem${e.errors.length === 1 ? '' : 's'} found; nothing was run\n`);
+      return e.exitCode;
+    }
+    if (e instanceof RunbookError) {
+      process.stderr.write(`runbook: ${e.format()}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`runbook: internal error: ${(e as Error).stack ?? e}\nPlease report this with the command you ran.\n`);
+    return 70;
+  }
+}
+
+export { Option };

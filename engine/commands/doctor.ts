@@ -1,0 +1,31 @@
+// `runbook doctor`: the run's preflight checks, for every target (or the one asked for), with
+// what to do about each problem.
+import { EXIT } from '../errors.ts';
+import { chooseTarget, makePlan } from '../plan.ts';
+import { PREFLIGHT_CHECKS, which } from './preflight.ts';
+import { load } from './load.ts';
+
+export async function doctorCommand(path: string | undefined, options: { target?: string; context?: string }): Promise<number> {
+  const runbook = load(path);
+  const targets = options.target ? [chooseTarget(runbook, options.target)!] : runbook.settings.targets.length ? runbook.settings.targets : [undefined];
+  let problemsFound = 0;
+  const out = process.stdout;
+  out.write(`bash: ${which('bash') ?? 'not found'}\n`);
+  for (const target of targets) {
+    const plan = makePlan(runbook, { target: target?.name });
+    out.write(`target ${target?.name ?? '(none)'}${target?.context ? ` (kube context ${target.context})` : ''}:\n`);
+    for (const tool of target?.requires ?? []) {
+      const found = which(tool);
+      out.write(`  ${found ? '✔' : '✖'} ${tool}${found ? ` (${found})` : ''}\n`);
+    }
+    const problems = (await Promise.all(PREFLIGHT_CHECKS.map((c) => c(runbook, target, { kubeContext: options.context, plan })))).flat();
+    for (const p of problems) {
+      if (/is not installed/.test(p.what)) {
+        out.write(`    → ${p.fix}\n`);
+      } else out.write(`  ✖ ${p.what}\n    → ${p.fix}\n`);
+    }
+    problemsFound += problems.length;
+    if (!problems.length) out.write('  ready\n');
+  }
+  return problemsFound ? EXIT.usage : EXIT.ok;
+}

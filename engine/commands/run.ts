@@ -1,0 +1,143 @@
+// `runbook run`: load, plan, check prerequisites, execute, write back, report.
+import { resolve } from 'node:path';
+import type { Runbook } from '../model.ts';
+import { EXIT, RunbookError } from '../errors.ts';
+import { makePlan, type Plan } from '../plan.ts';
+import { executePlan } from '../execute/runner.ts';
+import type { Session } from '../execute/session.ts';
+import type { Reporter } from '../progress/reporter.ts';
+import { PlainReporter } from '../progress/plain.ts';
+import { TtyReporter } from '../progress/tty.ts';
+import { colorWanted, makeStyle } from '../progress/style.ts';
+import { writeBack } from '../write/writeback.ts';
+import { checkReportPaths, writeReports } from '../report/index.ts';
+import { PREFLIGHT_CHECKS } from './preflight.ts';
+import { load } from './load.ts';
+
+export interface RunCommandOptions {
+  target?: string;
+  context?: string;
+  set: string[];
+  from?: string;
+  until?: string;
+  only?: string[];
+  tags?: string[];
+  keepGoing?: boolean;
+  write?: boolean;
+  updateExpected?: boolean;
+  report: string[];
+  dryRun?: boolean;
+  workdir?: string;
+}
+
+export function parseSets(sets: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    const name = eq > 0 ? s.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new RunbookError(`--set ${s}: expected NAME=VALUE`, undefined, undefined, 'Example: --set ISTIO_VERSION=1.31.1');
+    }
+    out[name] = s.slice(eq + 1);
+  }
+  return out;
+}
+
+export function chooseReporter(): Reporter {
+  const stream = process.stdout;
+  if (stream.isTTY && !process.env.CI) return new TtyReporter(stream, makeStyle(colorWanted(stream)));
+  return new PlainReporter((t) => process.stdout.write(t), makeStyle(colorWanted(stream) && !process.env.CI));
+}
+
+export function printPlan(runbook: Runbook, plan: Plan, write: (t: string) => void): void {
+  write(`plan for ${runbook.settings.title ?? runbook.path}${plan.target ? ` on target ${plan.target.name}` : ''}:\n`);
+  const row = (n: string, kind: string, id: string, targets: string[], where: string, note = '') =>
+    write(`${n.padStart(4)}  ${kind.padEnd(22)} ${id.padEnd(44)} ${(targets.join(',') || 'all').padEnd(10)} ${where}${note}\n`);
+  plan.steps.forEach(({ step, skipReason }, i) =>
+    row(`${i + 1}`, step.type === 'directive' ? `${step.verb}${step.args[0] ? ' ' + step.args[0] : ''}` : step.kind, step.id, step.targets, `${step.position.file}:${step.position.line}`, skipReason ? `  (skip: ${skipReason})` : ''),
+  );
+  for (const step of plan.cleanup) row('end', 'cleanup', step.id, step.targets, `${step.position.file}:${step.position.line}`);
+  write(`${plan.steps.length} steps, ${plan.cleanup.length} cleanup steps; nothing was run (--dry-run)\n`);
+}
+
+export async function runCommand(path: string | undefined, options: RunCommandOptions): Promise<number> {
+  const runbook = load(path);
+  const sets = parseSets(options.set);
+  checkReportPaths(options.report);
+  if (options.updateExpected && !options.write) throw new RunbookError('--update-expected needs --write', undefined, undefined, 'Add --write to rewrite blocks in the sources.');
+  const plan = makePlan(runbook, { target: options.target, from: options.from, until: options.until, only: options.only, tags: options.tags });
+  if (options.dryRun) {
+    printPlan(runbook, plan, (t) => process.stdout.write(t));
+    return EXIT.ok;
+  }
+
+  const problems = (await Promise.all(PREFLIGHT_CHECKS.map((check) => check(runbook, plan.target, { kubeContext: options.context, plan })))).flat();
+  if (problems.length) {
+    process.stderr.write(`runbook: cannot start${plan.target ? ` on target ${plan.target.name}` : ''}; nothing was run:\n`);
+    for (const p of problems) process.stderr.write(`  ✖ ${p.what}\n    → ${p.fix}\n`);
+    process.stderr.write(`Check again with: runbook doctor${plan.target ? ` --target ${plan.target.name}` : ''}\n`);
+    return EXIT.usage;
+  }
+
+  const reporter = chooseReporter();
+  const soft = new AbortController();
+  const hard = new AbortController();
+  let session: Session | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!soft.signal.aborted) {
+      reporter.note(`${signal}: stopping the current step, then running cleanup (again to skip cleanup)`);
+      soft.abort();
+    } else hard.abort();
+  };
+  const killAll = () => session?.killNow();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', killAll);
+
+  try {
+    reporter.runStart({ title: runbook.settings.title, target: plan.target?.name, total: plan.steps.length });
+    const result = await executePlan(runbook, plan, {
+      workdir: resolve(options.workdir ?? process.cwd()),
+      sets,
+      keepGoing: Boolean(options.keepGoing),
+      from: options.from,
+      kubeContext: options.context,
+      reporter,
+      signal: soft.signal,
+      hardSignal: hard.signal,
+      onSession: (s) => (session = s),
+    });
+
+    let refused = false;
+    let drift;
+    if (options.write) {
+      const outcome = writeBack(runbook, result.steps, { updateExpected: Boolean(options.updateExpected) });
+      drift = outcome.changes;
+      for (const change of outcome.changes) {
+        process.stdout.write(`updated ${change.kind} of ${change.stepId} at ${change.file}:${change.line}\n${indentDiff(change.diff)}\n`);
+      }
+      for (const r of outcome.refused) {
+        refused = true;
+        const msg = `not written: ${r.file}: ${r.reason}`;
+        result.notes.push(msg);
+        process.stderr.write(`runbook: ${msg}\n`);
+      }
+    }
+    await writeReports(options.report, result, { drift, runbook: runbook.path });
+    reporter.runEnd(result);
+    if (result.status === 'interrupted') return EXIT.interrupted;
+    return result.status === 'failed' || refused ? EXIT.failed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', killAll);
+  }
+}
+
+function indentDiff(diff: string): string {
+  return diff
+    .split('\n')
+    .filter((l) => !l.startsWith('====') && !l.startsWith('Index:'))
+    .map((l) => `  ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,14 @@
+// Directive handlers by verb. Each is loaded on first use so a run that needs no browser or
+// Kubernetes client never pays for loading them.
+import type { DirectiveHandler } from './types.ts';
+
+type Loader = () => Promise<DirectiveHandler>;
+
+export const DIRECTIVE_HANDLERS: Record<string, Loader> = {};
+
+export async function loadHandler(verb: string): Promise<DirectiveHandler | undefined> {
+  const load = DIRECTIVE_HANDLERS[verb];
+  return load ? load() : undefined;
+}
+
+export type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';

@@ -1,0 +1,77 @@
+// Runs a directive step: expands its attributes from the session's environment, finds its
+// handler, and gives it a context with a deadline, logging and teardown registration.
+import type { DirectiveStep, Runbook, TargetSettings } from '../model.ts';
+import { loadHandler } from '../directives/index.ts';
+import { expandVars, UnsetVariableError } from '../directives/expand.ts';
+import { formatDuration } from '../read/duration.ts';
+import type { Session } from './session.ts';
+import type { StepResult } from './results.ts';
+
+export interface DirectiveEnv {
+  session: Session;
+  runbook: Runbook;
+  target?: TargetSettings;
+  kubeContext?: string;
+  signal: AbortSignal;
+  defaultTimeoutMs: number;
+  redact: (text: string) => string;
+  teardowns: (() => Promise<void> | void)[];
+  shared: Map<string, unknown>;
+  onProgress?: (status: string) => void;
+}
+
+export async function runDirectiveStep(step: DirectiveStep, env: DirectiveEnv): Promise<Omit<StepResult, 'step' | 'phase'>> {
+  const startedAt = Date.now();
+  const lines: string[] = [];
+  const budget = step.timeoutMs ?? env.defaultTimeoutMs;
+  const result = (status: StepResult['status'], message?: string, data?: Record<string, unknown>) => ({
+    status,
+    attempts: 1,
+    durationMs: Date.now() - startedAt,
+    startedAt: new Date(startedAt).toISOString(),
+    exitCode: null,
+    output: env.redact(lines.join('\n')),
+    message: message && env.redact(message),
+    data,
+  });
+
+  const handler = await loadHandler(step.verb);
+  if (!handler) return result('failed', `the ${step.verb} directive is not available in this build of the engine`);
+  const sessionEnv = await env.session.env();
+  let attrs: Record<string, string>;
+  try {
+    attrs = Object.fromEntries(Object.entries(step.attrs).map(([k, v]) => [k, expandVars(v, sessionEnv)]));
+  } catch (e) {
+    if (e instanceof UnsetVariableError) return result('failed', `${e.message}; set it in an earlier step or in vars:`);
+    throw e;
+  }
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), budget);
+  const signal = AbortSignal.any([timeout.signal, env.signal]);
+  try {
+    const outcome = await handler.run({
+      step,
+      attrs,
+      runbook: env.runbook,
+      target: env.target,
+      kubeContext: env.kubeContext,
+      env: sessionEnv,
+      cwd: await env.session.cwd(),
+      timeoutMs: budget,
+      signal,
+      log: (line) => lines.push(line),
+      progress: (status) => env.onProgress?.(status),
+      exportVars: (vars) => env.session.exportVars(vars),
+      onRunEnd: (teardown) => env.teardowns.push(teardown),
+      shared: env.shared,
+    });
+    if (outcome.ok) return result('passed', undefined, outcome.data);
+    if (timeout.signal.aborted) return result('timedout', `timed out after ${formatDuration(budget)}${outcome.message ? `: ${outcome.message}` : ''}`, outcome.data);
+    return result('failed', outcome.message ?? `${step.verb} failed`, outcome.data);
+  } catch (e) {
+    if (timeout.signal.aborted) return result('timedout', `timed out after ${formatDuration(budget)}: ${(e as Error).message}`);
+    return result('failed', (e as Error).message);
+  } finally {
+    clearTimeout(timer);
+  }
+}

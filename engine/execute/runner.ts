@@ -1,0 +1,152 @@
+// Runs a plan: one session, the steps in order, then the cleanup steps whatever happened, then
+// teardown of everything the run started. Knows nothing of Markdown.
+import type { Runbook, Step } from '../model.ts';
+import type { Plan } from '../plan.ts';
+import type { Reporter } from '../progress/reporter.ts';
+import { makeRedactor } from '../write/redact.ts';
+import { Session } from './session.ts';
+import { runCommandStep } from './command-step.ts';
+import { runDirectiveStep } from './directive-step.ts';
+import { StateStore } from './state.ts';
+import type { RunResult, StepResult } from './results.ts';
+
+export interface RunOptions {
+  workdir: string;
+  sets: Record<string, string>;
+  keepGoing: boolean;
+  from?: string;
+  kubeContext?: string;
+  reporter: Reporter;
+  /** Aborted by Ctrl-C / SIGTERM: the current step is ended and cleanup runs. */
+  signal: AbortSignal;
+  /** Aborted by a second Ctrl-C: cleanup is cut short too. */
+  hardSignal?: AbortSignal;
+  /** Extra environment for the session (tests). */
+  env?: NodeJS.ProcessEnv;
+  /** Called with the session once it exists, so exit handlers can kill its processes. */
+  onSession?: (session: Session) => void;
+  /** Called after the main steps and before cleanup (guards, facts). */
+  shared?: Map<string, unknown>;
+}
+
+export async function executePlan(runbook: Runbook, plan: Plan, options: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  const { reporter } = options;
+  const redact = makeRedactor(runbook.settings.redact);
+  const results: StepResult[] = [];
+  const notes: string[] = [];
+  const teardowns: (() => Promise<void> | void)[] = [];
+  const shared = options.shared ?? new Map<string, unknown>();
+  const env: NodeJS.ProcessEnv = {
+    ...(options.env ?? process.env),
+    ...runbook.settings.vars,
+    ...options.sets,
+    RUNBOOK_ROOT: runbook.root,
+    RUNBOOK_TARGET: plan.target?.name ?? '',
+  };
+  const session = new Session({ env, cwd: options.workdir });
+  options.onSession?.(session);
+  const store = new StateStore(options.workdir, runbook.path);
+  let interrupted = false;
+  let failed = false;
+
+  const execute = async (step: Step, index: number, total: number, phase: 'main' | 'cleanup', signal: AbortSignal) => {
+    reporter.stepStart(step, index, total, phase);
+    const common = { session, signal, defaultTimeoutMs: runbook.settings.timeoutMs, redact };
+    const partial =
+      step.type === 'command'
+        ? await runCommandStep(step, {
+            ...common,
+            rootDir: runbook.root,
+            onAttempt: (attempt, detail) => reporter.stepStatus(step, `attempt ${attempt}${detail ? `: ${detail}` : ''}`),
+          })
+        : await runDirectiveStep(step, {
+            ...common,
+            runbook,
+            target: plan.target,
+            kubeContext: options.kubeContext,
+            teardowns,
+            shared,
+            onProgress: (status) => reporter.stepStatus(step, status),
+          });
+    const result: StepResult = { step, phase, ...partial };
+    results.push(result);
+    reporter.stepEnd(result);
+    return result;
+  };
+
+  try {
+    await session.ready();
+    const baseline = await session.snapshot();
+    store.setBaseline(baseline.text);
+    if (options.from) {
+      const saved = store.load(options.from);
+      if (saved === undefined) {
+        throw new Error(`no saved session state before step ${options.from}: run the steps before it once (without --from) first`);
+      }
+      await session.restoreState(saved);
+      if (Object.keys(options.sets).length) await session.exportVars(options.sets);
+    }
+    const total = plan.steps.length;
+    for (let i = 0; i < plan.steps.length; i++) {
+      const { step, skipReason } = plan.steps[i];
+      if (options.signal.aborted) {
+        interrupted = true;
+        break;
+      }
+      if (skipReason) {
+        reporter.stepStart(step, i, total, 'main');
+        const skipped: StepResult = { step, phase: 'main', status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message: skipReason };
+        results.push(skipped);
+        reporter.stepEnd(skipped);
+        continue;
+      }
+      if (session.lastState) store.save(step.id, session.lastState.text);
+      const result = await execute(step, i, total, 'main', options.signal);
+      if (options.signal.aborted) {
+        interrupted = true;
+        break;
+      }
+      if (result.status === 'failed' || result.status === 'timedout') {
+        failed = true;
+        if (!options.keepGoing) break;
+      }
+    }
+  } catch (e) {
+    failed = true;
+    notes.push((e as Error).message);
+    reporter.note((e as Error).message);
+  }
+
+  // Cleanup runs however the main steps ended; a second Ctrl-C cuts it short.
+  const cleanupSignal = options.hardSignal ?? new AbortController().signal;
+  for (const step of plan.cleanup) {
+    if (cleanupSignal.aborted) break;
+    try {
+      const r = await execute(step, 0, plan.cleanup.length, 'cleanup', cleanupSignal);
+      if (r.status === 'failed' || r.status === 'timedout') failed = true;
+    } catch (e) {
+      failed = true;
+      notes.push(`cleanup ${step.id}: ${(e as Error).message}`);
+    }
+  }
+
+  for (const teardown of teardowns.reverse()) {
+    try {
+      await teardown();
+    } catch (e) {
+      notes.push(`teardown: ${(e as Error).message}`);
+    }
+  }
+  await session.close();
+
+  return {
+    status: interrupted || options.signal.aborted ? 'interrupted' : failed ? 'failed' : 'passed',
+    target: plan.target,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    steps: results,
+    facts: (shared.get('facts') as Record<string, unknown>) ?? {},
+    notes,
+  };
+}

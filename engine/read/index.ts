@@ -1,0 +1,133 @@
+// Loads a runbook — one Markdown/AsciiDoc file or a directory of chapters — into the model.
+// All problems of all files are collected and reported together (exit 2, nothing run).
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import type { Runbook, Settings, SourceFile, Step } from '../model.ts';
+import { RunbookError, RunbookErrors } from '../errors.ts';
+import { buildSteps, type RawBlock } from './steps.ts';
+import { emptySettings, parseSettings } from './settings.ts';
+import { scanMarkdown } from './markdown.ts';
+import { scanAsciidoc } from './asciidoc.ts';
+
+export const SETTINGS_FILE = 'runbook.yaml';
+const FORMATS: Record<string, SourceFile['format']> = { '.md': 'markdown', '.markdown': 'markdown', '.adoc': 'asciidoc', '.asciidoc': 'asciidoc' };
+
+interface Scan {
+  blocks: RawBlock[];
+  frontMatter?: { text: string; firstLine: number };
+  bodyStart: number;
+}
+
+export function isRunbookFile(name: string): boolean {
+  return extname(name).toLowerCase() in FORMATS;
+}
+
+export function loadRunbook(path: string): Runbook {
+  const full = resolve(path);
+  if (!existsSync(full)) {
+    throw new RunbookError(`no runbook at ${path}`, undefined, undefined, 'Give a .md/.adoc file or a directory of chapters (default: runbook/).');
+  }
+  const isDir = statSync(full).isDirectory();
+  const root = isDir ? full : dirname(full);
+  const paths = isDir
+    ? readdirSync(full)
+        .filter((n) => isRunbookFile(n) && !n.startsWith('_') && !n.startsWith('.'))
+        .sort()
+        .map((n) => join(full, n))
+    : [full];
+  if (!isDir && !isRunbookFile(full)) {
+    throw new RunbookError(`${path} is not a runbook`, undefined, undefined, 'Runbooks are .md or .adoc files, or a directory of them.');
+  }
+  if (paths.length === 0) throw new RunbookError(`no .md or .adoc chapters in ${path}`);
+
+  const errors: RunbookError[] = [];
+  let settings: Settings = emptySettings();
+  const settingsFile = join(root, SETTINGS_FILE);
+  const files: SourceFile[] = [];
+
+  for (const file of paths) {
+    const rel = relative(process.cwd(), file) || basename(file);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      errors.push(new RunbookError(`cannot read: ${(e as Error).message}`, { file: rel, line: 1 }));
+      continue;
+    }
+    const format = FORMATS[extname(file).toLowerCase()];
+    let scan: Scan;
+    try {
+      scan = format === 'markdown' ? scanMarkdown(text, rel) : scanAsciidoc(text, rel);
+    } catch (e) {
+      if (e instanceof RunbookError) errors.push(e);
+      else errors.push(new RunbookError(`cannot parse: ${(e as Error).message}`, { file: rel, line: 1 }));
+      continue;
+    }
+    if (scan.frontMatter) {
+      if (isDir) {
+        errors.push(
+          new RunbookError('front matter in a chapter of a directory runbook', { file: rel, line: 1 }, undefined, `Put settings in ${join(relative(process.cwd(), root) || '.', SETTINGS_FILE)}.`),
+        );
+      } else {
+        try {
+          settings = parseSettings(scan.frontMatter.text, rel, scan.frontMatter.firstLine);
+        } catch (e) {
+          if (e instanceof RunbookError) errors.push(e);
+          else throw e;
+        }
+      }
+    }
+    const built = buildSteps(relative(root, file), scan.blocks);
+    errors.push(...built.errors);
+    files.push({
+      path: file,
+      relPath: relative(root, file),
+      format,
+      text,
+      eol: text.includes('\r\n') ? '\r\n' : '\n',
+      steps: built.steps,
+      bodyStart: scan.bodyStart,
+    });
+  }
+
+  const hasFrontMatterSettings = !isDir && settings.source !== undefined;
+  if (!hasFrontMatterSettings && existsSync(settingsFile)) {
+    try {
+      settings = parseSettings(readFileSync(settingsFile, 'utf8'), relative(process.cwd(), settingsFile) || SETTINGS_FILE);
+    } catch (e) {
+      if (e instanceof RunbookError) errors.push(e);
+      else throw e;
+    }
+  }
+
+  const steps = files.flatMap((f) => f.steps);
+  errors.push(...crossCheck(steps, settings));
+  if (errors.length) throw new RunbookErrors(errors);
+  return { root, path: full, settings, files, steps };
+}
+
+/** Checks that need every file: unique ids, known targets. */
+function crossCheck(steps: Step[], settings: Settings): RunbookError[] {
+  const errors: RunbookError[] = [];
+  const seen = new Map<string, Step>();
+  const targetNames = settings.targets.map((t) => t.name);
+  for (const step of steps) {
+    const prior = seen.get(step.id);
+    if (prior) {
+      errors.push(new RunbookError(`duplicate step id "${step.id}" (first at ${prior.position.file}:${prior.position.line})`, step.position, undefined, 'Give each step a unique id=.'));
+    } else seen.set(step.id, step);
+    for (const t of step.targets) {
+      if (!targetNames.includes(t)) {
+        errors.push(
+          new RunbookError(
+            `unknown target "${t}"`,
+            step.position,
+            undefined,
+            targetNames.length ? `Targets are: ${targetNames.join(', ')}.` : 'Declare targets in the settings (runbook.yaml or front matter).',
+          ),
+        );
+      }
+    }
+  }
+  return errors;
+}

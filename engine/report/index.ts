@@ -1,0 +1,30 @@
+// Writes the reports asked for with --report, by file extension.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import type { RunResult } from '../execute/results.ts';
+import { RunbookError } from '../errors.ts';
+import { toJsonReport, type ReportExtras } from './json.ts';
+import { toJunitReport } from './junit.ts';
+
+type Writer = (result: RunResult, extras: ReportExtras) => Promise<string> | string;
+
+export const REPORT_WRITERS: Record<string, Writer> = {
+  '.json': (result, extras) => JSON.stringify(toJsonReport(result, extras), null, 2) + '\n',
+  '.xml': (result) => toJunitReport(result),
+};
+
+export function checkReportPaths(paths: string[]): void {
+  for (const p of paths) {
+    if (!(extname(p).toLowerCase() in REPORT_WRITERS)) {
+      throw new RunbookError(`--report ${p}: unknown report type`, undefined, undefined, `Use a file ending in ${Object.keys(REPORT_WRITERS).join(', ')}.`);
+    }
+  }
+}
+
+export async function writeReports(paths: string[], result: RunResult, extras: ReportExtras): Promise<void> {
+  for (const p of paths) {
+    const text = await REPORT_WRITERS[extname(p).toLowerCase()](result, extras);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  }
+}

@@ -1,0 +1,121 @@
+// `--write`: splices captured outputs into `output` blocks (and, with --update-expected, into
+// `expect-output` blocks). Only block bodies change; every other byte of the file stays as it
+// was. Writes are atomic, and a file that changed on disk during the run is left alone.
+import { readFileSync, writeFileSync, renameSync, statSync, chmodSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { OutputBlock, Runbook, SourceFile } from '../model.ts';
+import type { StepResult } from '../execute/results.ts';
+import { like } from '../match/like.ts';
+import { normalizeLines } from '../match/normalize.ts';
+
+export interface WriteOptions {
+  updateExpected: boolean;
+}
+
+export interface BlockChange {
+  file: string; // path relative to the runbook root
+  line: number; // line of the block's fence
+  stepId: string;
+  kind: OutputBlock['kind'];
+  diff: string; // unified diff old → new
+}
+
+export interface WriteOutcome {
+  changes: BlockChange[];
+  written: string[]; // files written
+  refused: { file: string; reason: string }[];
+}
+
+interface Edit {
+  block: OutputBlock;
+  text: string;
+  stepId: string;
+}
+
+export function writeBack(runbook: Runbook, results: StepResult[], options: WriteOptions): WriteOutcome {
+  const outcome: WriteOutcome = { changes: [], written: [], refused: [] };
+  const editsByFile = new Map<SourceFile, Edit[]>();
+  const fileOf = new Map(runbook.files.flatMap((f) => f.steps.map((s) => [s, f] as const)));
+
+  for (const r of results) {
+    if (r.status !== 'passed') continue; // outputs of failed steps never land in the docs
+    const file = fileOf.get(r.step);
+    if (!file) continue;
+    const candidates: OutputBlock[] = [];
+    if (r.step.output) candidates.push(r.step.output);
+    if (options.updateExpected && r.step.expect) candidates.push(r.step.expect);
+    for (const block of candidates) {
+      const fresh = normalizeLines(r.output).join('\n');
+      if (!block.todo && (block.kind === 'output' ? like(block.text, fresh).ok : block.text === fresh)) continue;
+      if (!editsByFile.has(file)) editsByFile.set(file, []);
+      editsByFile.get(file)!.push({ block, text: fresh, stepId: r.step.id });
+    }
+  }
+
+  for (const [file, edits] of editsByFile) {
+    let current: string;
+    try {
+      current = readFileSync(file.path, 'utf8');
+    } catch (e) {
+      outcome.refused.push({ file: file.relPath, reason: `cannot read it any more: ${(e as Error).message}` });
+      continue;
+    }
+    if (current !== file.text) {
+      outcome.refused.push({ file: file.relPath, reason: 'it changed on disk during the run; not overwriting your edits (run again to capture outputs)' });
+      continue;
+    }
+    const unsafe = edits.find((e) => breaksFence(file.text, e.block, e.text));
+    if (unsafe) {
+      outcome.refused.push({ file: file.relPath, reason: `the output of ${unsafe.stepId} contains a line that would close its fence at line ${unsafe.block.position.line}; use a longer fence` });
+      continue;
+    }
+    const sorted = [...edits].sort((a, b) => b.block.body.start - a.block.body.start);
+    let text = file.text;
+    for (const edit of sorted) {
+      text = text.slice(0, edit.block.body.start) + formatBody(edit.text, edit.block) + text.slice(edit.block.body.end);
+      outcome.changes.push({
+        file: file.relPath,
+        line: edit.block.position.line,
+        stepId: edit.stepId,
+        kind: edit.block.kind,
+        diff: createTwoFilesPatch(`${file.relPath}:${edit.block.position.line} (before)`, '(captured)', withNewline(edit.block.text), withNewline(edit.text), undefined, undefined, { context: 2 }),
+      });
+    }
+    atomicWrite(file.path, text);
+    outcome.written.push(file.relPath);
+  }
+  outcome.changes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return outcome;
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') || text === '' ? text : text + '\n';
+}
+
+/** The new block body in the file's own line endings and indentation, ending with a line break. */
+export function formatBody(text: string, block: OutputBlock): string {
+  if (text === '') return '';
+  return text
+    .split('\n')
+    .map((line) => (line ? block.indent + line : line) + block.eol)
+    .join('');
+}
+
+/** True when a line of the new output would end the fence early. */
+function breaksFence(fileText: string, block: OutputBlock, text: string): boolean {
+  const fenceLineStart = fileText.lastIndexOf('\n', block.body.start - 2) + 1;
+  const fence = /^[ \t]*(`{3,}|~{3,})/.exec(fileText.slice(fenceLineStart, block.body.start))?.[1];
+  if (!fence) return false; // AsciiDoc delimiters are checked by their own reader
+  const closer = new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
+  return text.split('\n').some((l) => closer.test(l));
+}
+
+/** Temp file in the same directory, same mode, then rename: readers never see half a file. */
+export function atomicWrite(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const mode = statSync(path).mode & 0o777;
+  writeFileSync(tmp, text);
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
+}
