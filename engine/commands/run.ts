@@ -126,6 +126,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     await writeReports(options.report, result, { drift, runbook: runbook.path });
     reporter.runEnd(result);
     if (result.status === 'interrupted') return EXIT.interrupted;
+    if (result.refused) return EXIT.usage;
     return result.status === 'failed' || refused ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);

@@ -36,4 +36,6 @@ export interface RunResult {
   facts: Record<string, unknown>;
   /** Problems after the steps (write-back refused, reports, teardown). */
   notes: string[];
+  /** Set when a guard refused to run a step (wrong cluster): the run exits 2. */
+  refused?: string;
 }

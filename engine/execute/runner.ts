@@ -9,6 +9,7 @@ import { runCommandStep } from './command-step.ts';
 import { runDirectiveStep } from './directive-step.ts';
 import { StateStore } from './state.ts';
 import type { RunResult, StepResult } from './results.ts';
+import { RUN_HOOKS, type HookContext } from './hooks.ts';
 
 export interface RunOptions {
   workdir: string;
@@ -49,6 +50,37 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   const store = new StateStore(options.workdir, runbook.path);
   let interrupted = false;
   let failed = false;
+  let refused: string | undefined;
+  const hookContext: HookContext = {
+    runbook,
+    target: plan.target,
+    kubeContext: options.kubeContext,
+    env: () => session.env(),
+    shared,
+    results,
+  };
+  /** Asks every guard; a refusal stops the run before the step starts. */
+  const guard = async (step: Step): Promise<boolean> => {
+    for (const hook of RUN_HOOKS) {
+      const reason = await hook.beforeStep?.(step, hookContext);
+      if (reason) {
+        refused = `${hook.name}: ${reason}`;
+        reporter.note(`refusing to run ${step.id} (${step.position.file}:${step.position.line}): ${reason}`);
+        return false;
+      }
+    }
+    return true;
+  };
+  const diagnose = async (result: StepResult) => {
+    for (const hook of RUN_HOOKS) {
+      try {
+        const data = await hook.afterStepFailed?.(result, hookContext);
+        if (data) result.data = { ...result.data, ...data };
+      } catch (e) {
+        notes.push(`${hook.name}: could not collect diagnostics: ${(e as Error).message}`);
+      }
+    }
+  };
 
   const execute = async (step: Step, index: number, total: number, phase: 'main' | 'cleanup', signal: AbortSignal) => {
     reporter.stepStart(step, index, total, phase);
@@ -102,6 +134,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
         continue;
       }
       if (session.lastState) store.save(step.id, session.lastState.text);
+      if (!(await guard(step))) break;
       const result = await execute(step, i, total, 'main', options.signal);
       if (options.signal.aborted) {
         interrupted = true;
@@ -109,6 +142,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
       }
       if (result.status === 'failed' || result.status === 'timedout') {
         failed = true;
+        await diagnose(result);
         if (!options.keepGoing) break;
       }
     }
@@ -121,7 +155,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   // Cleanup runs however the main steps ended; a second Ctrl-C cuts it short.
   const cleanupSignal = options.hardSignal ?? new AbortController().signal;
   for (const step of plan.cleanup) {
-    if (cleanupSignal.aborted) break;
+    if (cleanupSignal.aborted || refused) break; // a refused run touches nothing, cleanup included
     try {
       const r = await execute(step, 0, plan.cleanup.length, 'cleanup', cleanupSignal);
       if (r.status === 'failed' || r.status === 'timedout') failed = true;
@@ -138,15 +172,24 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
       notes.push(`teardown: ${(e as Error).message}`);
     }
   }
-  await session.close();
 
-  return {
-    status: interrupted || options.signal.aborted ? 'interrupted' : failed ? 'failed' : 'passed',
+  const result: RunResult = {
+    status: interrupted || options.signal.aborted ? 'interrupted' : failed || refused ? 'failed' : 'passed',
     target: plan.target,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     steps: results,
-    facts: (shared.get('facts') as Record<string, unknown>) ?? {},
+    facts: {},
     notes,
+    refused,
   };
+  for (const hook of RUN_HOOKS) {
+    try {
+      Object.assign(result.facts, await hook.afterRun?.(result, hookContext));
+    } catch (e) {
+      notes.push(`${hook.name}: ${(e as Error).message}`);
+    }
+  }
+  await session.close();
+  return result;
 }
