@@ -41,3 +41,20 @@ export function createWebSocketServer(choose: (request: IncomingMessage) => stri
 }
 
 export const WEBSOCKET_OPEN = ws.OPEN;
+
+export interface ClientWebSocket {
+  readonly protocol: string;
+  send(data: Buffer): void;
+  close(): void;
+  on(event: 'open', listener: () => void): this;
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): this;
+  on(event: 'close', listener: (code: number) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  on(event: 'unexpected-response', listener: (request: unknown, response: IncomingMessage) => void): this;
+}
+
+/** A bare WebSocket client, for tests that check the framing byte by byte. */
+export function openWebSocket(url: string, protocols: string[]): ClientWebSocket {
+  const Client = ws as unknown as new (url: string, protocols: string[]) => ClientWebSocket;
+  return new Client(url, protocols);
+}
