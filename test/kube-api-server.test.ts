@@ -1,5 +1,6 @@
-// Tests for the TEST SERVER in test/support/kube — a stand-in for the Kubernetes API used only by
-// tests; not a Kubernetes implementation. Each check talks to it through a real client: client-node
+// TEST SERVER — a stand-in for the Kubernetes API used only by tests; not a Kubernetes implementation.
+//
+// Tests of that server (test/support/kube). Each check talks to it through a real client: client-node
 // (CoreV1Api, AppsV1Api, Watch, ListWatch, PortForward), a bare WebSocket, or the kubectl binary.
 
 import * as k8s from '@kubernetes/client-node';
@@ -179,7 +180,7 @@ t.test('label and field selectors on lists', async (t) => {
   t.same(rest.items.map((p) => p.metadata?.name), ['web-2'], 'limit/continue pages through the list');
 });
 
-t.test('Watch streams ADDED and MODIFIED after a delayed change, bookmarks on request', async (t) => {
+t.test('Watch streams ADDED, MODIFIED, DELETED after a delayed change; bookmarks; timeoutSeconds', async (t) => {
   const { server, kc, core } = await connect(t);
   const list = await core.listNamespacedPod({ namespace: 'demo' });
   const events = collector<{ type: string; name?: string; ready?: boolean }>();
@@ -195,15 +196,26 @@ t.test('Watch streams ADDED and MODIFIED after a delayed change, bookmarks on re
     setTimeout(() => {
       server.store.setReady('pods', 'demo', 'web-1', true);
       server.store.emitBookmarks();
+      server.store.create(makePod('demo', 'web-2'));
+      server.store.delete('pods', 'demo', 'web-2');
     }, 30);
   }, 50);
-  t.same(await events.waitFor(3), [
+  t.same(await events.waitFor(5), [
     { type: 'ADDED', name: 'web-1', ready: false },
     { type: 'MODIFIED', name: 'web-1', ready: true },
     { type: 'BOOKMARK', name: undefined, ready: undefined },
+    { type: 'ADDED', name: 'web-2', ready: true },
+    { type: 'DELETED', name: 'web-2', ready: true },
   ]);
   controller.abort();
   await done.waitFor(1);
+
+  // timeoutSeconds: the server ends the stream cleanly and the client's done callback gets no error.
+  const timedOut = collector<unknown>();
+  const started = Date.now();
+  await new k8s.Watch(kc).watch('/api/v1/namespaces/demo/pods', { timeoutSeconds: 1 }, () => {}, (error) => timedOut.push(error));
+  t.same(await timedOut.waitFor(1), [null]);
+  t.ok(Date.now() - started >= 900, 'open until timeoutSeconds');
 
   // A pod relabelled out of a label-selected watch leaves it as DELETED, as on a real server.
   const selected = collector<string>();
