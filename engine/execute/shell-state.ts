@@ -36,7 +36,7 @@ export function filterState(dump: string, keepCwd: boolean): ShellState {
       if (keeping) {
         vars.add(name);
         // `declare -g` keeps the variable global even if sourced from inside a function.
-        kept.push(line.replace(/^declare -/, 'declare -g'));
+        kept.push(line.replace(/^declare --? ?/, (m) => (m === 'declare -- ' ? 'declare -g ' : 'declare -g')));
       }
       continue;
     }

@@ -1,0 +1,127 @@
+import t from 'tap';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Session } from '../engine/execute/session.ts';
+import { tempDir } from './support/tmp.ts';
+
+const alive = (pattern: string) => {
+  try {
+    execFileSync('pgrep', ['-f', pattern], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function session(t: Tap.Test, cwd: string) {
+  const s = new Session({ env: { ...process.env, FROM_ENV: 'outer' }, cwd });
+  t.teardown(() => s.close());
+  await s.ready();
+  return s;
+}
+
+t.test('environment, variables, arrays, functions and cwd carry over', async (t) => {
+  const dir = tempDir(t);
+  const s = await session(t, dir);
+  await s.run({ script: 'export A=1\nB="two words"\ndeclare -a ARR=(x "y z")\ndeclare -A MAP=([k]=v)\nf() { echo "f:$1"; }\nmkdir -p sub && cd sub', timeoutMs: 5000 });
+  const r = await s.run({ script: 'echo "$A|$B|${ARR[1]}|${MAP[k]}|$FROM_ENV|$(basename "$PWD")"; f ok; bash -c \'echo child:$A\'', timeoutMs: 5000 });
+  t.equal(r.exitCode, 0);
+  t.equal(r.output, '1|two words|y z|v|outer|sub\nf:ok\nchild:1\n');
+  t.equal(await s.cwd(), join(dir, 'sub'));
+  t.equal((await s.env()).A, '1');
+});
+
+t.test('unset variables and functions stay unset', async (t) => {
+  const s = await session(t, tempDir(t));
+  await s.run({ script: 'X=1; g() { :; }', timeoutMs: 5000 });
+  await s.run({ script: 'unset X; unset -f g', timeoutMs: 5000 });
+  const r = await s.run({ script: 'echo "${X-gone}"; type g >/dev/null 2>&1 || echo nofn', timeoutMs: 5000 });
+  t.equal(r.output, 'gone\nnofn\n');
+});
+
+t.test('exit and set -e end only their step', async (t) => {
+  const s = await session(t, tempDir(t));
+  const exited = await s.run({ script: 'export KEPT=yes\nexit 7\necho never', timeoutMs: 5000 });
+  t.equal(exited.exitCode, 7);
+  t.equal(exited.output, '');
+  const strict = await s.run({ script: 'set -euo pipefail\nfalse\necho never', timeoutMs: 5000 });
+  t.equal(strict.exitCode, 1);
+  const after = await s.run({ script: 'false; echo "after:$KEPT"', timeoutMs: 5000 });
+  t.equal(after.exitCode, 0, 'set -e did not leak into the next step');
+  t.equal(after.output, 'after:yes\n', 'variables set before exit still carry over');
+});
+
+t.test('stdin is /dev/null and stdout/stderr interleave in order', async (t) => {
+  const s = await session(t, tempDir(t));
+  const r = await s.run({ script: 'cat; echo out1; echo err1 >&2; echo out2', timeoutMs: 5000 });
+  t.equal(r.output, 'out1\nerr1\nout2\n');
+  const split = await s.run({ script: 'echo out; echo err >&2', timeoutMs: 5000, stdoutOnly: true });
+  t.equal(split.output, 'out\n');
+  t.equal(split.stderr, 'err\n');
+});
+
+t.test('a timeout kills the whole process tree of the step', async (t) => {
+  const s = await session(t, tempDir(t));
+  const started = Date.now();
+  const r = await s.run({ script: 'sleep 41.25 &\nbash -c "sleep 41.25"\n', timeoutMs: 500 });
+  t.ok(r.timedOut);
+  t.equal(r.exitCode, null);
+  t.ok(Date.now() - started < 4000, 'stopped promptly');
+  await new Promise((res) => setTimeout(res, 300));
+  t.notOk(alive('sleep 41.25'), 'no process of the step survives');
+  const next = await s.run({ script: 'echo still here', timeoutMs: 5000 });
+  t.equal(next.output, 'still here\n', 'the session goes on');
+});
+
+t.test('abort signal interrupts a step', async (t) => {
+  const s = await session(t, tempDir(t));
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 200);
+  const r = await s.run({ script: 'sleep 30', timeoutMs: 60_000, signal: ac.signal });
+  t.ok(r.interrupted);
+});
+
+t.test('background processes live until close, then die', async (t) => {
+  const dir = tempDir(t);
+  const s = new Session({ env: process.env, cwd: dir });
+  await s.ready();
+  await s.run({ script: 'sleep 42.5 >/dev/null 2>&1 &', timeoutMs: 5000 });
+  const bg = await s.startBackground('echo started; exec sleep 43.5');
+  await new Promise((res) => setTimeout(res, 200));
+  t.ok(alive('sleep 42.5'), 'a step\'s `cmd &` lives on after the step');
+  t.ok(alive('sleep 43.5'), 'background step runs');
+  t.ok(existsSync(bg.outputFile));
+  await s.close();
+  await new Promise((res) => setTimeout(res, 200));
+  t.notOk(alive('sleep 42.5'));
+  t.notOk(alive('sleep 43.5'));
+});
+
+t.test('cwd= runs one step elsewhere and leaves the session directory alone', async (t) => {
+  const dir = tempDir(t);
+  const s = await session(t, dir);
+  const other = tempDir(t);
+  writeFileSync(join(other, 'marker'), '');
+  const r = await s.run({ script: 'ls', timeoutMs: 5000, cwd: other });
+  t.equal(r.output, 'marker\n');
+  t.equal(await s.cwd(), dir);
+});
+
+t.test('saved state restores into a new session', async (t) => {
+  const dir = tempDir(t);
+  const a = await session(t, dir);
+  await a.run({ script: 'export SAVED=42; h() { echo hi; }; cd /', timeoutMs: 5000 });
+  const state = a.lastState!.text;
+  const b = await session(t, dir);
+  await b.restoreState(state);
+  const r = await b.run({ script: 'echo "$SAVED $PWD"; h', timeoutMs: 5000 });
+  t.equal(r.output, '42 /\nhi\n');
+});
+
+t.test('exported variables reach later steps', async (t) => {
+  const s = await session(t, tempDir(t));
+  await s.exportVars({ GATEWAY_URL: "1.2.3.4:80", QUOTED: "it's \"fine\" $HOME" });
+  const r = await s.run({ script: 'echo "$GATEWAY_URL"; echo "$QUOTED"', timeoutMs: 5000 });
+  t.equal(r.output, '1.2.3.4:80\nit\'s "fine" $HOME\n');
+});
