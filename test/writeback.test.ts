@@ -7,7 +7,7 @@ import type { StepResult } from '../engine/execute/results.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 
 function passed(rb: ReturnType<typeof loadRunbook>, outputs: Record<string, string>): StepResult[] {
-  return rb.steps.filter((s) => s.id in outputs).map((step) => ({ step, phase: 'main', status: 'passed', attempts: 1, durationMs: 1, exitCode: 0, output: outputs[step.id] }));
+  return rb.steps.filter((s) => s.id in outputs).map((step) => ({ step, phase: 'main', command: '', status: 'passed', attempts: 1, durationMs: 1, exitCode: 0, output: outputs[step.id] }));
 }
 
 t.test('only block bodies change; odd files survive byte for byte', async (t) => {

@@ -4,7 +4,9 @@ import type { DirectiveHandler } from './types.ts';
 
 type Loader = () => Promise<DirectiveHandler>;
 
-export const DIRECTIVE_HANDLERS: Record<string, Loader> = {};
+export const DIRECTIVE_HANDLERS: Record<string, Loader> = {
+  screenshot: () => import('./screenshot.ts').then((m) => m.handler),
+};
 
 export async function loadHandler(verb: string): Promise<DirectiveHandler | undefined> {
   const load = DIRECTIVE_HANDLERS[verb];

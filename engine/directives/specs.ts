@@ -1,6 +1,9 @@
 // What each directive accepts (contract §3). The reader validates against these specs; the
 // handlers that run them live in their own files and are loaded only when a run needs them.
 
+import { parseActions } from '../browser/actions.ts';
+import { parseThreshold } from '../browser/settings.ts';
+
 export interface DirectiveSpec {
   verb: string;
   /** Allowed values of the first word after the verb (e.g. `wait rollout`); none when absent. */
@@ -42,13 +45,25 @@ export const DIRECTIVE_SPECS: Record<string, DirectiveSpec> = {
     attrs: ['url', 'file', 'login', 'wait-for', 'selector', 'viewport', 'scale', 'mask', 'threshold', 'actions'],
     required: ['url', 'file'],
     flags: ['full-page'],
-    check: (attrs) =>
-      attrs.viewport && !/^\d+x\d+$/.test(attrs.viewport)
-        ? `bad viewport=${attrs.viewport}: use WIDTHxHEIGHT such as 1280x800`
-        : attrs.scale && !(Number(attrs.scale) > 0)
-          ? `bad scale=${attrs.scale}: use a positive number such as 2`
-          : !/\.png$/i.test(attrs.file ?? '.png')
-            ? `file=${attrs.file} must be a .png`
-            : undefined,
+    check: checkScreenshot,
   },
 };
+
+/** Values that can be judged before the run ($VAR values are judged when the step runs). */
+function checkScreenshot(attrs: Record<string, string>): string | undefined {
+  const literal = (v: string | undefined): v is string => v !== undefined && !v.includes('$');
+  if (literal(attrs.viewport) && !/^\d+x\d+$/.test(attrs.viewport)) return `bad viewport=${attrs.viewport}: use WIDTHxHEIGHT such as 1280x800`;
+  if (literal(attrs.scale) && !(Number(attrs.scale) > 0)) return `bad scale=${attrs.scale}: use a positive number such as 2`;
+  if (literal(attrs.file) && !/\.png$/i.test(attrs.file)) return `file=${attrs.file} must be a .png`;
+  if (literal(attrs.threshold) && parseThreshold(attrs.threshold) === undefined) {
+    return `bad threshold=${attrs.threshold}: use a percentage such as 0.1% or a fraction such as 0.001`;
+  }
+  if (literal(attrs.actions)) {
+    try {
+      parseActions(attrs.actions);
+    } catch (e) {
+      return `bad actions=: ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}

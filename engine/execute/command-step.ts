@@ -8,7 +8,7 @@ import { formatDuration } from '../read/duration.ts';
 import type { Session, StepOutcome } from './session.ts';
 import { asTerminalShows } from './terminal-text.ts';
 import { groupAlive } from './processes.ts';
-import type { StepResult } from './results.ts';
+import type { StepOutcomeFields, StepResult } from './results.ts';
 
 export interface StepEnv {
   session: Session;
@@ -19,7 +19,7 @@ export interface StepEnv {
   onAttempt?: (attempt: number, detail?: string) => void;
 }
 
-type Partial = Omit<StepResult, 'step' | 'phase'>;
+type Partial = StepOutcomeFields;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

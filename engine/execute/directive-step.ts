@@ -5,7 +5,7 @@ import { loadHandler } from '../directives/index.ts';
 import { expandVars, UnsetVariableError } from '../directives/expand.ts';
 import { formatDuration } from '../read/duration.ts';
 import type { Session } from './session.ts';
-import type { StepResult } from './results.ts';
+import type { StepOutcomeFields, StepResult } from './results.ts';
 
 export interface DirectiveEnv {
   session: Session;
@@ -20,7 +20,7 @@ export interface DirectiveEnv {
   onProgress?: (status: string) => void;
 }
 
-export async function runDirectiveStep(step: DirectiveStep, env: DirectiveEnv): Promise<Omit<StepResult, 'step' | 'phase'>> {
+export async function runDirectiveStep(step: DirectiveStep, env: DirectiveEnv): Promise<StepOutcomeFields> {
   const startedAt = Date.now();
   const lines: string[] = [];
   const budget = step.timeoutMs ?? env.defaultTimeoutMs;

@@ -11,6 +11,8 @@ export interface StepResult {
   durationMs: number;
   startedAt?: string; // ISO time
   exitCode: number | null;
+  /** The command as written (a directive as its comment text), redacted. */
+  command: string;
   /** Captured output, as a terminal shows it, redacted. */
   output: string;
   /** With stream=stdout: what the step wrote to stderr, shown on failure. */
@@ -39,3 +41,6 @@ export interface RunResult {
   /** Set when a guard refused to run a step (wrong cluster): the run exits 2. */
   refused?: string;
 }
+
+/** What a step executor reports; the runner adds the step, its phase and its command. */
+export type StepOutcomeFields = Omit<StepResult, 'step' | 'phase' | 'command'>;

@@ -30,6 +30,13 @@ export interface RunOptions {
   shared?: Map<string, unknown>;
 }
 
+/** What a step runs, for people: the code, or the directive as written. */
+export function commandText(step: Step): string {
+  if (step.type === 'command') return step.code;
+  const attrs = Object.entries(step.attrs).map(([k, v]) => (/\s/.test(v) ? `${k}="${v}"` : `${k}=${v}`));
+  return ['runbook:', step.verb, ...step.args, ...attrs, ...step.flags].join(' ');
+}
+
 export async function executePlan(runbook: Runbook, plan: Plan, options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const { reporter } = options;
@@ -101,7 +108,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
             shared,
             onProgress: (status) => reporter.stepStatus(step, status),
           });
-    const result: StepResult = { step, phase, ...partial };
+    const result: StepResult = { step, phase, command: redact(commandText(step)), ...partial };
     results.push(result);
     reporter.stepEnd(result);
     return result;
@@ -128,7 +135,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
       }
       if (skipReason) {
         reporter.stepStart(step, i, total, 'main');
-        const skipped: StepResult = { step, phase: 'main', status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message: skipReason };
+        const skipped: StepResult = { step, phase: 'main', command: redact(commandText(step)), status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message: skipReason };
         results.push(skipped);
         reporter.stepEnd(skipped);
         continue;

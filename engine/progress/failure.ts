@@ -9,7 +9,7 @@ export function describeFailure(r: StepResult, style: Style): string {
   const out: string[] = [];
   out.push(style.red(style.bold(`✖ step ${s.id} ${r.status === 'timedout' ? 'timed out' : 'failed'}`)) + ` at ${s.position.file}:${s.position.line}`);
   if (r.message) out.push(`  ${r.message}`);
-  const command = s.type === 'command' ? s.code : `runbook: ${s.verb} ${[...s.args, ...Object.entries(s.attrs).map(([k, v]) => `${k}=${v}`)].join(' ')}`;
+  const command = r.command;
   out.push(style.dim('  command:'));
   for (const line of command.split('\n').slice(0, 15)) out.push(`    ${line}`);
   const output = r.output.replace(/\n+$/, '');

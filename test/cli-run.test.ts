@@ -1,0 +1,165 @@
+import t from 'tap';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { runCli, PROJECT } from './support/cli.ts';
+import { tempDir, writeFiles } from './support/tmp.ts';
+
+t.test('the no-cluster example runbook passes from the project root', async (t) => {
+  const r = await runCli(['run', 'test/fixtures/no-cluster.md']);
+  t.equal(r.code, 0, r.out);
+  t.match(r.out, /PASS \[1\/4\] greet/);
+  t.match(r.out, /PASS \[cleanup\] remove-workspace/);
+  t.match(r.out, /5 passed, 0 failed, 0 skipped/, 'cleanup steps count too');
+});
+
+t.test('json and junit reports, --keep-going, exit 1 with the failure described', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'r.md': '# R\n\n```bash run id=ok\necho fine\n```\n\n```bash run id=bad\necho "actual text"\n```\n\n```text expect-output\nexpected text\n```\n\n```bash run id=after\necho after\n```\n\n```bash skip id=shown reason="manual"\nopen http://x\n```\n',
+  });
+  const r = await runCli(['run', 'r.md', '--keep-going', '--report', 'out/run.json', '--report', 'out/run.xml'], { cwd: dir });
+  t.equal(r.code, 1);
+  t.match(r.out, /✖ step bad failed at r\.md:7/);
+  t.match(r.out, /-expected text\n\s+\+actual text/);
+  t.match(r.out, /PASS \[3\/4\] after/, '--keep-going ran the next step');
+  const report = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'));
+  t.equal(report.status, 'failed');
+  t.same(report.steps.map((s: { id: string; status: string }) => [s.id, s.status]), [['ok', 'passed'], ['bad', 'failed'], ['after', 'passed'], ['shown', 'skipped']]);
+  t.match(report.steps[1], { kind: 'run', file: 'r.md', line: 7, attempts: 1, exitCode: 0, output: 'actual text\n' });
+  const xml = readFileSync(join(dir, 'out/run.xml'), 'utf8');
+  t.match(xml, /<testsuites name="runbook" tests="4" failures="1"/);
+  t.match(xml, /<testcase name="bad" classname="r.md" file="r.md" line="7"[^>]*>\s*<failure message="output does not match \(like\)"/);
+  t.match(xml, /<skipped message="manual"\/>/);
+});
+
+t.test('usage errors exit 2 and run nothing', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'r.md': '```bash run id=a\ntouch ran\n```\n' });
+  for (const args of [['run', 'r.md', '--target', 'nope'], ['run', 'r.md', '--from', 'missing'], ['run', 'r.md', '--report', 'x.pdf'], ['run', 'r.md', '--set', 'no-equals'], ['run', 'nowhere.md'], ['bogus'], ['run', 'r.md', '--update-expected']]) {
+    const r = await runCli(args, { cwd: dir });
+    t.equal(r.code, 2, `${args.join(' ')} → 2\n${r.out}`);
+    t.notOk(existsSync(join(dir, 'ran')), `${args.join(' ')} ran nothing`);
+    t.notMatch(r.out, /at .*\.ts:\d+/, 'no stack trace');
+  }
+});
+
+t.test('--set, vars, RUNBOOK_ROOT and RUNBOOK_TARGET reach the session; --workdir', async (t) => {
+  const dir = tempDir(t);
+  const work = tempDir(t);
+  writeFiles(dir, {
+    'book/runbook.yaml': 'vars: { V: from-yaml, W: keep }\ntargets: { local: {} , other: {} }\n',
+    'book/01.md': '```bash run id=show\necho "$V $W $RUNBOOK_TARGET $(basename $RUNBOOK_ROOT) $PWD"\n```\n\n```bash run id=only-other target=other\necho other\n```\n',
+  });
+  const r = await runCli(['run', 'book', '--set', 'V=from-cli', '--target', 'local', '--workdir', work, '--report', 'r.json'], { cwd: dir });
+  t.equal(r.code, 0, r.out);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  t.equal(report.steps.length, 1, 'steps of other targets are not planned');
+  t.equal(report.steps[0].output, `from-cli keep local book ${work}\n`);
+});
+
+t.test('--dry-run prints the plan; list and list --json show every step', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'p.md': '---\ntargets: { a: {}, b: {} }\n---\n# P\n```bash run id=one\nx\n```\n```bash run id=two target=b\nx\n```\n<!-- runbook: wait pods namespace=default -->\n```bash cleanup id=c\nx\n```\n' });
+  const dry = await runCli(['run', 'p.md', '--dry-run', '--target', 'b'], { cwd: dir });
+  t.equal(dry.code, 0);
+  t.match(dry.out, /plan for .* on target b/);
+  t.match(dry.out, /1\s+run\s+one\s+all\s+p\.md:5/);
+  t.match(dry.out, /2\s+run\s+two\s+b\s+p\.md:8/);
+  t.match(dry.out, /3\s+wait pods\s+p\/p\s+all\s+p\.md:11/);
+  t.match(dry.out, /end\s+cleanup\s+c/);
+  const listed = await runCli(['list', 'p.md', '--json'], { cwd: dir });
+  const rows = JSON.parse(listed.out);
+  t.same(rows.map((r: { id: string; kind: string; line: number }) => [r.id, r.kind, r.line]), [['one', 'run', 5], ['two', 'run', 8], ['p/p', 'wait pods', 11], ['c', 'cleanup', 12]]);
+  const plain = await runCli(['list', 'p.md'], { cwd: dir });
+  t.match(plain.out, /two\s+run\s+p\.md:8\s+b/);
+});
+
+t.test('--only, --tags, --until choose steps', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'o.md': '```bash run id=a tags=x\necho a\n```\n```bash run id=b\necho b\n```\n```bash run id=c tags=x\necho c\n```\n' });
+  const ids = async (args: string[]) => {
+    await runCli(['run', 'o.md', '--report', 'o.json', ...args], { cwd: dir });
+    return JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')).steps.map((s: { id: string }) => s.id);
+  };
+  t.same(await ids(['--only', 'b,c']), ['b', 'c']);
+  t.same(await ids(['--tags', 'x']), ['a', 'c']);
+  t.same(await ids(['--until', 'b']), ['a', 'b']);
+});
+
+t.test('--from resumes with the session saved before that step', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'f.md': '```bash run id=setup\nexport TOKEN=abc; mkdir -p deep; cd deep\n```\n```bash run id=use\necho "$TOKEN $(basename $PWD)"; test -f ../go\n```\n' });
+  const first = await runCli(['run', 'f.md'], { cwd: dir });
+  t.equal(first.code, 1, 'fails the first time: ../go missing');
+  writeFiles(dir, { go: '' });
+  const resumed = await runCli(['run', 'f.md', '--from', 'use', '--report', 'r.json'], { cwd: dir });
+  t.equal(resumed.code, 0, resumed.out);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  t.same(report.steps.map((s: { id: string }) => s.id), ['use']);
+  t.equal(report.steps[0].output, 'abc deep\n');
+  const fresh = tempDir(t);
+  writeFiles(fresh, { 'f.md': readFileSync(join(dir, 'f.md'), 'utf8') });
+  const noState = await runCli(['run', 'f.md', '--from', 'use'], { cwd: fresh });
+  t.equal(noState.code, 1);
+  t.match(noState.out, /no saved session state before step use/);
+});
+
+t.test('Ctrl-C stops the step, runs cleanup, exits 130 and leaves no process', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'i.md': '```bash cleanup id=tidy\necho tidy > cleaned\n```\n```bash run id=long\nsleep 44.75 & sleep 44.75\n```\n' });
+  let pid = 0;
+  const running = runCli(['run', 'i.md'], { cwd: dir, onSpawn: (p) => (pid = p) });
+  await new Promise((res) => setTimeout(res, 1500));
+  process.kill(pid, 'SIGINT');
+  const r = await running;
+  t.equal(r.code, 130, r.out);
+  t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
+  await new Promise((res) => setTimeout(res, 300));
+  let survivors = '';
+  try {
+    survivors = execFileSync('pgrep', ['-f', 'sleep 44.75'], { encoding: 'utf8' });
+  } catch {
+    /* none */
+  }
+  t.equal(survivors, '', 'no process of the run survives');
+});
+
+t.test('--write fills TODO outputs; a step failing verify reports attempts and times out', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'w.md': '```bash run id=a\necho captured\n```\n\n```text output\nTODO\n```\n\n```bash verify id=never timeout=1s interval=200ms\nfalse\n```\n' });
+  const r = await runCli(['run', 'w.md', '--write', '--report', 'r.json'], { cwd: dir });
+  t.equal(r.code, 1);
+  t.match(r.out, /updated output of a at w\.md:5/);
+  t.match(readFileSync(join(dir, 'w.md'), 'utf8'), /```text output\ncaptured\n```/);
+  const step = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).steps[1];
+  t.equal(step.status, 'timedout');
+  t.ok(step.attempts >= 3, `attempts ${step.attempts}`);
+  t.match(step.message, /timed out after 1s \(\d+ attempts; last: exit code 1, expected 0\)/);
+  t.same(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).drift.map((d: { stepId: string }) => d.stepId), ['a']);
+});
+
+t.test('exit=any and exit=N', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'e.md': '```bash run exit=3\nexit 3\n```\n```bash run exit=any\nexit 9\n```\n' });
+  const r = await runCli(['run', 'e.md'], { cwd: dir });
+  t.equal(r.code, 0, r.out);
+});
+
+t.test('secrets are redacted in terminal output and reports', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 's.md': '---\nredact: ["acct-[0-9]{4}"]\n---\n```bash run id=leak\necho AKIAIOSFODNN7EXAMPLE acct-1234; false\n```\n' });
+  const r = await runCli(['run', 's.md', '--report', 'r.json'], { cwd: dir });
+  t.notMatch(r.out, /AKIAIOSFODNN7EXAMPLE|acct-1234/);
+  t.match(r.out, /\[REDACTED\] \[REDACTED\]/);
+  t.notMatch(readFileSync(join(dir, 'r.json'), 'utf8'), /AKIAIOSFODNN7EXAMPLE|acct-1234/);
+});
+
+t.test('--help teaches', async (t) => {
+  const r = await runCli(['--help'], { cwd: PROJECT });
+  t.equal(r.code, 0);
+  t.match(r.out, /Examples:/);
+  t.match(r.out, /Exit codes: 0 passed, 1 a step failed, 2 bad usage/);
+  const run = await runCli(['run', '--help']);
+  t.match(run.out, /--from <id>/);
+});
