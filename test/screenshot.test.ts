@@ -84,9 +84,11 @@ if (requireBrowser(t)) {
   });
 
   t.test('an unreachable page is a one-line error', async (t) => {
-    const outcome = await handler.run(harness.context({ url: 'http://127.0.0.1:9/', file: 'down.png' }));
+    const closed = await startWebServer();
+    await closed.close();
+    const outcome = await handler.run(harness.context({ url: closed.url('/'), file: 'down.png' }));
     t.notOk(outcome.ok);
-    t.match(outcome.message, /^could not load http:\/\/127\.0\.0\.1:9\/: net::ERR_CONNECTION_REFUSED; is the service reachable/);
+    t.match(outcome.message, /^could not load http:\/\/127\.0\.0\.1:\d+\/: net::ERR_CONNECTION_REFUSED; is the service reachable/);
   });
 
   t.test('one browser serves every capture of the run', async (t) => {

@@ -112,7 +112,7 @@ export const handler: DirectiveHandler = {
     }
     facts.outcome = 'replaced';
     if (drift.diffPng) {
-      facts.diffImage = resolve(settings.diffDir, `${relative(process.cwd(), path).replace(/\.png$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_')}.diff.png`);
+      facts.diffImage = resolve(settings.diffDir, diffName(relative(ctx.cwd, path)));
       writeFileAtomic(facts.diffImage, drift.diffPng);
     }
     writeFileAtomic(path, shot.png);
@@ -131,4 +131,10 @@ function pageDeadline(ctx: DirectiveContext, settings: ScreenshotSettings, start
   if (ctx.step.timeoutMs === undefined) return () => Date.now() + Math.min(settings.timeoutMs, ctx.timeoutMs);
   const fixed = startedAt + ctx.timeoutMs - Math.min(500, ctx.timeoutMs * 0.1);
   return () => fixed;
+}
+
+/** `images/productpage.png` → `images_productpage.diff.png`: one flat directory, no collisions. */
+function diffName(relPath: string): string {
+  const stem = relPath.replace(/^(\.\.[\\/])+/, '').replace(/\.png$/i, '');
+  return `${stem.replace(/[^A-Za-z0-9._-]+/g, '_')}.diff.png`;
 }

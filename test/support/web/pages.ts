@@ -4,7 +4,7 @@
 const page = (title: string, body: string, script = '') =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
 <style>body{margin:0;font:16px sans-serif;background:#fff;color:#111}nav{background:#1f2937;color:#fff;height:56px;display:flex;align-items:center;justify-content:space-between;padding:0 16px}
-.card{width:300px;height:150px;background:#2563eb;color:#fff;margin:24px;padding:0;box-sizing:border-box}#tall{height:2000px;background:linear-gradient(#fff,#93c5fd)}</style>
+.card{position:absolute;left:24px;top:96px;width:300px;height:150px;background:#2563eb;color:#fff}#tall{height:2000px;background:linear-gradient(#fff,#93c5fd)}</style>
 </head><body>${body}${script ? `<script>${script}</script>` : ''}</body></html>`;
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -38,7 +38,7 @@ export function productPage(user: string | undefined): string {
 export const clockPage = () =>
   page(
     'Clock',
-    `<h1>Status</h1><p>All systems normal.</p><div id="clock" style="font:40px monospace;width:420px;height:60px"></div>`,
+    `<h1>Status</h1><p>All systems normal.</p><div id="clock" style="font:20px monospace;width:320px;height:40px;overflow:hidden"></div>`,
     `const c = document.getElementById('clock'); const tick = () => { c.textContent = new Date().toISOString(); }; tick(); setInterval(tick, 7);`,
   );
 
