@@ -2,6 +2,7 @@
 import type { OfflineCheck } from './types.ts';
 import { checkReferences } from './references.ts';
 import { checkShell } from './shellcheck.ts';
+import { checkManifests } from './manifests.ts';
 
-export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, (runbook) => checkShell(runbook)];
+export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, (runbook) => checkShell(runbook), checkManifests];
 export type { OfflineCheck, CheckFindings } from './types.ts';

@@ -1,0 +1,45 @@
+// Where the schema of a manifest lives, by apiVersion and kind: kubernetes-models for the
+// Kubernetes API, @kubernetes-models/istio for Istio's APIs, and the project's own interfaces for
+// the kind and eksctl cluster configs (which are not Kubernetes API objects).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface ManifestType {
+  /** Module specifier of the TypeScript declaration (`import type { I<Kind> } from …`). */
+  typeModule: string;
+  typeName: string;
+  /** Runtime model class (kubernetes-models) with validate(), when there is one. */
+  runtimeModule?: string;
+}
+
+const OWN_SCHEMAS: Record<string, string> = {
+  'kind.x-k8s.io/v1alpha4/Cluster': join(here, 'schemas', 'kind-cluster.ts'),
+  'eksctl.io/v1alpha5/ClusterConfig': join(here, 'schemas', 'eksctl-cluster-config.ts'),
+};
+
+function resolvable(spec: string): boolean {
+  try {
+    import.meta.resolve(spec); // ESM-only packages: their exports map has no `require` condition
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function manifestType(apiVersion: string, kind: string): ManifestType | undefined {
+  const own = OWN_SCHEMAS[`${apiVersion}/${kind}`];
+  if (own) return existsSync(own) ? { typeModule: own, typeName: `I${kind}` } : undefined;
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const candidates = group.endsWith('istio.io')
+    ? [`@kubernetes-models/istio/${group}/${version}/${kind}`]
+    : group === ''
+      ? [`kubernetes-models/${version}/${kind}`]
+      : [`kubernetes-models/${group}/${version}/${kind}`];
+  for (const spec of candidates) {
+    if (resolvable(spec)) return { typeModule: spec, typeName: `I${kind}`, runtimeModule: spec };
+  }
+  return undefined;
+}
