@@ -46,12 +46,12 @@ if (requireBrowser(t)) {
     const original = readFileSync(join(dir, 'square.png'));
 
     const small = await square(3);
-    t.ok(small.ok, small.message);
+    t.ok(small.ok, small.message ?? '');
     t.match(facts(small.data), { outcome: 'kept', changedPixels: 9, threshold: 0.001 });
     t.same(readFileSync(join(dir, 'square.png')), original, 'file untouched');
 
     const big = await square(40);
-    t.ok(big.ok, big.message);
+    t.ok(big.ok, big.message ?? '');
     const f = facts(big.data);
     t.match(f, { outcome: 'replaced', changedPixels: 1600 });
     t.ok(Math.abs(f.ratio! - 1600 / 120000) < 1e-9);

@@ -25,7 +25,7 @@ if (requireBrowser(t)) {
   t.test('full page: the whole tall page, at the viewport width', async (t) => {
     const ctx = harness.context({ url: web.url('/tall'), file: 'images/tall.png', viewport: '640x480' }, { flags: ['full-page'] });
     const outcome = await handler.run(ctx);
-    t.ok(outcome.ok, outcome.message);
+    t.ok(outcome.ok, outcome.message ?? '');
     const png = readPng(join(dir, 'images/tall.png'));
     t.equal(png.width, 640);
     t.ok(png.height > 2000, `full page is taller than the viewport (${png.height}px)`);
@@ -36,7 +36,7 @@ if (requireBrowser(t)) {
   t.test('selector: one element, at the device scale factor', async (t) => {
     const ctx = harness.context({ url: web.url('/tall'), file: 'card.png', selector: '#card', scale: '2' });
     const outcome = await handler.run(ctx);
-    t.ok(outcome.ok, outcome.message);
+    t.ok(outcome.ok, outcome.message ?? '');
     const png = readPng(join(dir, 'card.png'));
     t.same([png.width, png.height], [600, 300], 'the 300x150 card at scale 2');
     t.equal(png.data[0 + 2], 0xeb, 'first pixel is the card blue');
@@ -51,11 +51,11 @@ if (requireBrowser(t)) {
 
   t.test('login=jason signs in through the dialog form and shows the signed-in page', async (t) => {
     const outcome = await handler.run(harness.context({ url: web.url('/productpage'), file: 'signed-in.png', login: 'jason', 'wait-for': 'Sign out' }));
-    t.ok(outcome.ok, outcome.message);
+    t.ok(outcome.ok, outcome.message ?? '');
     t.ok(existsSync(join(dir, 'signed-in.png')));
     // A fresh context per step: the next capture is signed out again.
     const anonymous = await handler.run(harness.context({ url: web.url('/productpage'), file: 'anonymous.png', 'wait-for': 'Sign in' }));
-    t.ok(anonymous.ok, anonymous.message);
+    t.ok(anonymous.ok, anonymous.message ?? '');
   });
 
   t.test('login with selectors from settings that match nothing says what to configure', async (t) => {
@@ -69,12 +69,12 @@ if (requireBrowser(t)) {
   t.test('actions: click, fill, press, wait-for', async (t) => {
     const ctx = harness.context({ url: web.url('/actions'), file: 'actions.png', actions: 'click:#more; fill:#q=hello; press:Enter; wait-for:Done: hello' });
     const outcome = await handler.run(ctx);
-    t.ok(outcome.ok, outcome.message);
+    t.ok(outcome.ok, outcome.message ?? '');
   });
 
   t.test('wait-for: late text is awaited; text that never shows times out clearly', async (t) => {
     const late = await handler.run(harness.context({ url: web.url('/late?after=400&text=Ready'), file: 'late.png', 'wait-for': 'Ready' }));
-    t.ok(late.ok, late.message);
+    t.ok(late.ok, late.message ?? '');
     const started = Date.now();
     const never = await handler.run(harness.context({ url: web.url('/late?after=400&text=Ready'), file: 'never.png', 'wait-for': 'Never there' }, { timeoutMs: 2000 }));
     t.notOk(never.ok);

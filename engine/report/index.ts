@@ -5,12 +5,14 @@ import type { RunResult } from '../execute/results.ts';
 import { RunbookError } from '../errors.ts';
 import { toJsonReport, type ReportExtras } from './json.ts';
 import { toJunitReport } from './junit.ts';
+import { toHtmlReport } from './html.ts';
 
 type Writer = (result: RunResult, extras: ReportExtras) => Promise<string> | string;
 
 export const REPORT_WRITERS: Record<string, Writer> = {
   '.json': (result, extras) => JSON.stringify(toJsonReport(result, extras), null, 2) + '\n',
   '.xml': (result) => toJunitReport(result),
+  '.html': (result, extras) => toHtmlReport(result, extras),
 };
 
 export function checkReportPaths(paths: string[]): void {

@@ -1,0 +1,72 @@
+// The HTML report (contract §7, `--report run.html`): one self-contained file a person opens from
+// disk. Summary, cluster facts, a timeline of step durations, the failures first in a list, then
+// every step. No scripts, no external resources; every text from the run is escaped.
+import type { RunResult, StepResult } from '../execute/results.ts';
+import type { BlockChange } from '../write/writeback.ts';
+import { formatDuration } from '../read/duration.ts';
+import type { ReportExtras } from './json.ts';
+import { escapeHtml, valueText } from './html-text.ts';
+import { timelineSvg, slowSteps } from './html-timeline.ts';
+import { isFailure, stepSection } from './html-step.ts';
+import { REPORT_CSS } from './html-style.ts';
+
+const anchor = (index: number) => `step-${index + 1}`;
+
+function summary(result: RunResult, extras: ReportExtras): string {
+  const count = (pred: (r: StepResult) => boolean) => result.steps.filter(pred).length;
+  const tiles: [string, string | number][] = [
+    ['passed', count((r) => r.status === 'passed')],
+    ['failed', count(isFailure)],
+    ['skipped', count((r) => r.status === 'skipped')],
+    ['duration', formatDuration(result.durationMs)],
+    ['target', result.target?.name ?? '(none)'],
+  ];
+  const target = result.target?.context ? ` <span class="muted">(context ${escapeHtml(result.target.context)})</span>` : '';
+  return (
+    `<p class="status-line"><span class="badge ${result.status}">${result.status}</span> ` +
+    `${escapeHtml(extras.runbook ?? 'runbook')}${target} <span class="muted">started ${escapeHtml(result.startedAt)}</span></p>` +
+    `<div class="summary">${tiles.map(([k, v]) => `<div class="tile-${k}"><b>${escapeHtml(String(v))}</b>${k}</div>`).join('')}</div>` +
+    (result.refused ? `<p class="message">Refused: ${escapeHtml(result.refused)}</p>` : '')
+  );
+}
+
+function factsTable(facts: Record<string, unknown>): string {
+  const rows = Object.entries(facts);
+  if (!rows.length) return '<p class="muted">No cluster facts were collected for this run.</p>';
+  return `<table class="facts">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${typeof v === 'object' && v !== null ? `<pre>${escapeHtml(valueText(v))}</pre>` : escapeHtml(valueText(v))}</td></tr>`).join('')}</table>`;
+}
+
+function failureList(result: RunResult): string {
+  const failed = result.steps.map((r, i) => ({ r, i })).filter(({ r }) => isFailure(r));
+  if (!failed.length) return '';
+  const items = failed.map(
+    ({ r, i }) =>
+      `<li><a href="#${anchor(i)}">${escapeHtml(r.step.id)}</a> <span class="muted">${escapeHtml(`${r.step.position.file}:${r.step.position.line}`)}</span> — ${escapeHtml(r.message ?? r.status)}</li>`,
+  );
+  return `<h2>Failures</h2><ul class="failures">${items.join('')}</ul>`;
+}
+
+export function toHtmlReport(result: RunResult, extras: ReportExtras = {}): string {
+  const slow = slowSteps(result);
+  const driftByStep = new Map<string, BlockChange[]>();
+  for (const change of extras.drift ?? []) driftByStep.set(change.stepId, [...(driftByStep.get(change.stepId) ?? []), change]);
+  const steps = result.steps.map((r, i) => stepSection(r, anchor(i), r.phase === 'main' ? (driftByStep.get(r.step.id) ?? []) : [], slow.has(i)));
+  const notes = result.notes.length ? `<h2>Notes</h2><ul class="notes">${result.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : '';
+  const title = `runbook ${result.status}: ${extras.runbook ?? ''}`.trim();
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title><style>${REPORT_CSS}</style></head>
+<body><main>
+<h1>Runbook report</h1>
+${summary(result, extras)}
+${failureList(result)}
+<h2>Timeline</h2><div class="timeline-box">${timelineSvg(result, anchor)}</div>
+<h2>Cluster facts</h2>${factsTable(result.facts)}
+${notes}
+<h2>Steps (${result.steps.length})</h2>
+${steps.join('\n')}
+<footer>Written by runbook at ${escapeHtml(new Date().toISOString())}. Outputs are redacted as configured.</footer>
+</main></body></html>
+`;
+}
