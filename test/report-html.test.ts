@@ -18,7 +18,7 @@ const command = (id: string, code: string, line: number): CommandStep => ({ ...b
 const directive = (id: string, attrs: Record<string, string>): DirectiveStep => ({
   ...base, id, type: 'directive', kind: 'run', verb: 'screenshot', args: [], attrs, flags: ['full-page'], span: { start: 0, end: 0 }, position: { file: '01-x.md', line: 40 },
 });
-const result = (step: CommandStep | DirectiveStep, extra: Partial<StepResult>): StepResult => ({ step, phase: 'main', status: 'passed', attempts: 1, durationMs: 10, exitCode: 0, output: '', ...extra });
+const result = (step: CommandStep | DirectiveStep, extra: Partial<StepResult>): StepResult => ({ step, phase: 'main', command: step.type === 'command' ? step.code : `runbook: screenshot ${Object.entries(step.attrs).map(([k, v]) => `${k}=${v}`).join(' ')}`, status: 'passed', attempts: 1, durationMs: 10, exitCode: 0, output: '', ...extra });
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-report-unit-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +71,7 @@ t.test('summary, facts, notes, failures, drift, diagnostics, screenshot', async 
   t.match(html, /<details class="diagnostics" open><summary>Diagnostics \(2\)<\/summary><h5>events<\/h5>/);
   t.match(html, /Output drift <span class="muted">\(output at 01-x\.md:14/);
   t.notMatch(html, /Index: x|====/, 'patch noise left out');
-  t.match(html, /runbook: screenshot url=http:\/\/x\/&lt;p&gt; file=&quot;images\/a b\.png&quot; full-page/);
+  t.match(html, /runbook: screenshot url=http:\/\/x\/&lt;p&gt; file=images\/a b\.png/);
   t.match(html, /kept: 0\.05% of pixels changed, within the 0\.1% threshold/);
   t.match(html, /<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="screenshot images\/a b\.png">/);
   t.match(html, /not on target kind/);

@@ -1,4 +1,4 @@
-// One step in the HTML report: status and timings, what ran, its output, why it failed (message,
+// One step in the HTML report: status and timings, what ran (redacted by the runner), its output, why it failed (message,
 // expected-vs-actual diff, diagnostics), output drift from --write, and screenshots.
 import type { StepResult } from '../execute/results.ts';
 import type { Step } from '../model.ts';
@@ -12,14 +12,6 @@ export const isFailure = (r: StepResult) => r.status === 'failed' || r.status ==
 
 export function stepKind(step: Step): string {
   return step.type === 'directive' ? `${step.verb}${step.args.length ? ` ${step.args.join(' ')}` : ''}` : step.kind;
-}
-
-/** What the step runs: the shell code, or the directive as written. */
-function commandText(step: Step): string {
-  if (step.type === 'command') return step.code;
-  const quote = (v: string) => (/[\s"]/.test(v) || v === '' ? `"${v.replace(/"/g, '\\"')}"` : v);
-  const attrs = Object.entries(step.attrs).map(([k, v]) => `${k}=${quote(v)}`);
-  return ['runbook:', step.verb, ...step.args, ...attrs, ...step.flags].join(' ');
 }
 
 const percent = (ratio: number) => `${+(ratio * 100).toFixed(3)}%`;
@@ -63,7 +55,7 @@ export function stepSection(r: StepResult, anchor: string, drift: BlockChange[],
   const failed = isFailure(r);
   const body: string[] = [];
   if (r.message) body.push(`<p class="message">${escapeHtml(r.message)}</p>`);
-  body.push(`<h4>${r.step.type === 'directive' ? 'Directive' : 'Command'}</h4>${pre(commandText(r.step), 'code')}`);
+  body.push(`<h4>${r.step.type === 'directive' ? 'Directive' : 'Command'}</h4>${pre(r.command, 'code')}`);
   if (r.diff) body.push(`<h4>Expected vs actual <span class="muted">(match=${escapeHtml(r.step.expect?.match ?? 'like')}; − expected, + actual)</span></h4>${diffBlock(r.diff)}`);
   if (r.stderr) body.push(`<h4>stderr</h4>${pre(r.stderr)}`);
   if (r.status !== 'skipped' || r.output) {
