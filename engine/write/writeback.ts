@@ -105,8 +105,12 @@ export function formatBody(text: string, block: OutputBlock): string {
 /** True when a line of the new output would end the fence early. */
 function breaksFence(fileText: string, block: OutputBlock, text: string): boolean {
   const fenceLineStart = fileText.lastIndexOf('\n', block.body.start - 2) + 1;
-  const fence = /^[ \t]*(`{3,}|~{3,})/.exec(fileText.slice(fenceLineStart, block.body.start))?.[1];
-  if (!fence) return false; // AsciiDoc delimiters are checked by their own reader
+  const opening = fileText.slice(fenceLineStart, block.body.start);
+  // AsciiDoc: the listing ends at the first line equal to its opening delimiter (`----`).
+  const delimiter = /^(-{4,}|\.{4,})[ \t]*\r?\n$/.exec(opening)?.[1];
+  if (delimiter) return text.split('\n').some((l) => l.trimEnd() === delimiter);
+  const fence = /^[ \t]*(`{3,}|~{3,})/.exec(opening)?.[1];
+  if (!fence) return false;
   const closer = new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
   return text.split('\n').some((l) => closer.test(l));
 }
