@@ -1,6 +1,9 @@
-// `runbook render`: the rendered docs (README.adoc, HTML site). The renderer lands with the
-// rendering work; until then the command says so instead of writing anything.
-import { RunbookError } from '../errors.ts';
+// `runbook render`: the runbook as one README.adoc (and, unless --check, an offline HTML site).
+// `--check` writes nothing and exits 1 when README.adoc is not what the sources render to.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { EXIT } from '../errors.ts';
+import { renderDocument } from '../render/document.ts';
 import { load } from './load.ts';
 
 export interface RenderOptions {
@@ -9,7 +12,41 @@ export interface RenderOptions {
   check?: boolean;
 }
 
-export async function renderCommand(path: string | undefined, _options: RenderOptions): Promise<number> {
-  load(path); // still validates the runbook
-  throw new RunbookError('render is not available in this build yet', undefined, 2, 'Use runbook list / check meanwhile.');
+export const DEFAULT_ADOC = 'README.adoc';
+export const DEFAULT_SITE = 'site';
+
+export async function renderCommand(path: string | undefined, options: RenderOptions): Promise<number> {
+  const runbook = load(path);
+  const adocPath = resolve(options.adoc ?? DEFAULT_ADOC);
+  const shown = relative(process.cwd(), adocPath) || adocPath;
+  const rendered = renderDocument(runbook, { adocPath });
+  const current = existsSync(adocPath) ? readFileSync(adocPath, 'utf8') : undefined;
+
+  if (options.check) {
+    if (current === rendered.text) {
+      process.stdout.write(`${shown} is up to date\n`);
+      return EXIT.ok;
+    }
+    process.stderr.write(
+      `${shown} is ${current === undefined ? 'missing' : 'out of date'}: it does not match what ${relative(process.cwd(), runbook.path) || '.'} renders to.\n` +
+        `Run \`npm run render\` (runbook render${path ? ` ${path}` : ''}${options.adoc ? ` --adoc ${options.adoc}` : ''}) and commit the result.\n`,
+    );
+    return EXIT.failed;
+  }
+
+  if (current !== rendered.text) {
+    mkdirSync(dirname(adocPath), { recursive: true });
+    const tmp = `${adocPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, rendered.text);
+    renameSync(tmp, adocPath);
+    process.stdout.write(`wrote ${shown}\n`);
+  } else process.stdout.write(`${shown} unchanged\n`);
+
+  const siteDir = resolve(options.html ?? DEFAULT_SITE);
+  const { renderSite } = await import('../render/html.ts');
+  const site = renderSite(rendered, { adocPath, siteDir });
+  for (const w of site.warnings) process.stderr.write(`${shown}: asciidoctor: ${w}\n`);
+  for (const m of site.missingImages) process.stderr.write(`${shown}: image not found, not copied: ${m}\n`);
+  process.stdout.write(`wrote ${relative(process.cwd(), site.index) || site.index} (${site.images.length} image${site.images.length === 1 ? '' : 's'})\n`);
+  return EXIT.ok;
 }

@@ -1,0 +1,46 @@
+// Where links and images point once the chapters are one document next to README.adoc: links
+// to a chapter (or a heading in it) become cross references, other relative paths are rewritten
+// relative to the document, web addresses stay as they are.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ChapterContext } from './types.ts';
+
+export type LinkTarget = { xref: string } | { url: string };
+
+const EXTERNAL = /^[a-z][a-z0-9+.-]*:/i;
+
+export function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/** A path in the repository, written relative to the README's directory. */
+export function relativeToDocument(absolute: string, ctx: ChapterContext): string {
+  return toPosix(relative(ctx.outDir, absolute)) || '.';
+}
+
+export function linkTarget(url: string, ctx: ChapterContext): LinkTarget {
+  if (EXTERNAL.test(url) || url.startsWith('//')) return { url };
+  const hash = url.indexOf('#');
+  const path = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? '' : decodeURIComponent(url.slice(hash + 1));
+  if (!path) {
+    const id = ctx.ids?.bySlug.get(fragment);
+    return id ? { xref: id } : { url };
+  }
+  const absolute = resolve(dirname(ctx.file.path), decodeURIComponent(path));
+  const chapter = ctx.chapterIds.get(absolute);
+  if (chapter) {
+    const id = fragment ? chapter.bySlug.get(fragment) : chapter.firstId;
+    if (id) return { xref: id };
+  }
+  return { url: relativeToDocument(absolute, ctx) + (fragment ? `#${fragment}` : '') };
+}
+
+/** The image path for the document; local images are remembered for the HTML site. */
+export function imageTarget(url: string, ctx: ChapterContext, base = dirname(ctx.file.path)): string {
+  if (EXTERNAL.test(url) || url.startsWith('//')) return url;
+  const absolute = isAbsolute(url) ? url : resolve(base, decodeURIComponent(url));
+  const path = relativeToDocument(absolute, ctx);
+  if (existsSync(absolute)) ctx.images.add(path);
+  return path;
+}

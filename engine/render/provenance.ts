@@ -1,0 +1,89 @@
+// Where the outputs in the docs come from: a small committed record, `_readme/captured.json`
+// beside the chapters, that `runbook run --write` updates after a passing run, and the sentence
+// the rendered README shows from it. Without a record the README says plainly that no run has
+// captured the outputs yet. Facts come from the run (RunResult.facts); nothing is guessed.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Runbook } from '../model.ts';
+import type { RunResult } from '../execute/results.ts';
+import { RunbookError } from '../errors.ts';
+import { escapeInline } from './adoc-syntax.ts';
+
+export const README_DIR = '_readme';
+export const CAPTURE_RECORD = 'captured.json';
+
+export interface CaptureRecord {
+  capturedAt: string; // ISO time the run started
+  target: string | null;
+  kubernetesVersion?: string;
+  istioVersion?: string;
+  /** partial: --only/--from/--until/--tags limited the run, so only some outputs are from it. */
+  scope: 'full' | 'partial';
+}
+
+export function captureRecordPath(runbook: Runbook): string {
+  return join(runbook.root, README_DIR, CAPTURE_RECORD);
+}
+
+export function readCaptureRecord(runbook: Runbook): CaptureRecord | undefined {
+  const path = captureRecordPath(runbook);
+  if (!existsSync(path)) return undefined;
+  let data: Partial<CaptureRecord>;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new RunbookError(`cannot read the capture record: ${(e as Error).message}`, { file: path, line: 1 }, undefined, 'Fix the JSON, or delete the file and run `runbook run --write` again.');
+  }
+  if (typeof data.capturedAt !== 'string' || Number.isNaN(Date.parse(data.capturedAt))) {
+    throw new RunbookError('the capture record has no valid capturedAt time', { file: path, line: 1 }, undefined, 'Run `runbook run --write` to record it again.');
+  }
+  return {
+    capturedAt: data.capturedAt,
+    target: typeof data.target === 'string' ? data.target : null,
+    kubernetesVersion: typeof data.kubernetesVersion === 'string' ? data.kubernetesVersion : undefined,
+    istioVersion: typeof data.istioVersion === 'string' ? data.istioVersion : undefined,
+    scope: data.scope === 'partial' ? 'partial' : 'full',
+  };
+}
+
+/**
+ * After `run --write`: records when, where and against which versions the outputs were captured.
+ * Only a passing run counts, and only runbooks that keep README material (`_readme/`) get a record.
+ * Returns the path written, or undefined.
+ */
+export function recordCapture(runbook: Runbook, result: RunResult, options: { partial: boolean }): string | undefined {
+  if (result.status !== 'passed' || !existsSync(join(runbook.root, README_DIR))) return undefined;
+  const fact = (name: string) => (typeof result.facts[name] === 'string' && result.facts[name] ? (result.facts[name] as string) : undefined);
+  const record: CaptureRecord = {
+    capturedAt: result.startedAt,
+    target: result.target?.name ?? null,
+    kubernetesVersion: fact('kubernetesVersion'),
+    istioVersion: fact('istioVersion'),
+    scope: options.partial ? 'partial' : 'full',
+  };
+  const path = captureRecordPath(runbook);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
+  renameSync(tmp, path);
+  return path;
+}
+
+/** The provenance paragraph of the README. */
+export function provenanceText(record: CaptureRecord | undefined): string {
+  if (!record) {
+    return [
+      '[.provenance]',
+      'NOTE: No run has captured the outputs in this document yet. What is shown under the commands is the output',
+      'the tutorial expects, labelled "Expected output"; `+runbook run --write+` replaces it with real captured output',
+      'and records here when, on which target and with which Kubernetes and Istio versions.',
+    ].join('\n');
+  }
+  const when = record.capturedAt.replace(/\.\d+Z$/, 'Z').replace('T', ' ').replace(/Z$/, ' UTC');
+  const on = record.target ? ` on the ${escapeInline(record.target, ' ', ' ')} target` : '';
+  const versions = [
+    record.kubernetesVersion ? `Kubernetes ${escapeInline(record.kubernetesVersion, ' ', ' ')}` : 'Kubernetes version not recorded',
+    record.istioVersion ? `Istio ${escapeInline(record.istioVersion, ' ', ' ')}` : 'Istio version not recorded',
+  ].join(', ');
+  const scope = record.scope === 'partial' ? ' That run covered only part of the tutorial; other outputs are older or expected ones.' : '';
+  return ['[.provenance]', `NOTE: Outputs last captured ${when}${on} (${versions}) by \`+runbook run --write+\`.${scope}`].join('\n');
+}

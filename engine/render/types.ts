@@ -1,0 +1,35 @@
+// What every part of the renderer shares while one README is produced.
+import type { Runbook, SourceFile, Step } from '../model.ts';
+import type { ChapterIds, IdRegistry } from './headings.ts';
+
+export interface RenderEnv {
+  runbook: Runbook;
+  /** Directory of the AsciiDoc output: image and link paths are written relative to it. */
+  outDir: string;
+  /** Directory relative screenshot files resolve against (a run's working directory). */
+  cwd: string;
+  registry: IdRegistry;
+  /** Heading ids of each Markdown chapter, by absolute path, for links between chapters. */
+  chapterIds: Map<string, ChapterIds>;
+  /** Local images the document shows, relative to outDir (copied into the HTML site). */
+  images: Set<string>;
+}
+
+export interface ChapterContext extends RenderEnv {
+  file: SourceFile;
+  ids?: ChapterIds;
+  /** Steps of this file by the line of their fence/attribute line or directive. */
+  stepsByLine: Map<number, Step>;
+  /** Lines of output/expect-output blocks: rendered with their step, not where they stand. */
+  outputLines: Set<number>;
+}
+
+export function chapterContext(env: RenderEnv, file: SourceFile): ChapterContext {
+  const stepsByLine = new Map<number, Step>();
+  const outputLines = new Set<number>();
+  for (const step of file.steps) {
+    stepsByLine.set(step.position.line, step);
+    for (const block of [step.output, step.expect]) if (block) outputLines.add(block.position.line);
+  }
+  return { ...env, file, ids: env.chapterIds.get(file.path), stepsByLine, outputLines };
+}
