@@ -37,7 +37,7 @@ export function loadKubeConfig(env: Record<string, string | undefined>, cwd = pr
   for (const file of kubeconfigFiles(env, cwd)) {
     const part = new k8s.KubeConfig();
     try {
-      part.loadFromFile(file, { onInvalidEntry: k8s.ActionOnInvalid.FILTER });
+      part.loadFromFile(file, { onInvalidEntry: 'filter' }); // skip broken entries, as kubectl does
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw new NoClusterError(`cannot read kubeconfig ${file}: ${(e as Error).message}`);
@@ -78,18 +78,15 @@ export function kubeClients(source: ClientSource): KubeClients {
 
 /** Request options that abort the call with the signal (client-node has no per-call timeout of its own). */
 export function abortable(signal: AbortSignal): k8s.ConfigurationOptions {
-  return {
-    middleware: [
-      {
-        pre: async (context: k8s.RequestContext) => {
-          context.setSignal(signal);
-          return context;
-        },
-        post: async (response: k8s.ResponseContext) => response,
-      },
-    ],
-    middlewareMergeStrategy: 'append',
-  } as unknown as k8s.ConfigurationOptions;
+  // The object-parameter APIs take Observable middleware (client-node's small promise wrapper).
+  const middleware: k8s.ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(signal);
+      return new k8s.Observable(Promise.resolve(context));
+    },
+    post: (response) => new k8s.Observable(Promise.resolve(response)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
 /** A signal that aborts after `ms` or with `parent`, whichever comes first. */

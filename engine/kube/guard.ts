@@ -24,7 +24,7 @@ export function checkContext({ step, target, kubeContext, env }: GuardInput): st
   if (!target?.context) return undefined;
   if (step.tags.includes(PROVISION_TAG)) return undefined;
   const view = readKubeconfig(env, env.PWD);
-  return contextProblem(view, target, kubeContext);
+  return contextProblem(view, { ...target, context: target.context }, kubeContext);
 }
 
 /** Why the kubeconfig does not select the target's cluster, or undefined when it does. */

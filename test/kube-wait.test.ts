@@ -1,0 +1,128 @@
+// The `wait` directive against the Kubernetes API test server, through the real client-node:
+// readiness arriving later, watch expiry and re-list, nothing there yet, and timeouts that say why.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { handler } from '../engine/directives/wait.ts';
+import { progressLine } from '../engine/kube/waiting.ts';
+import { makeDeployment, makePod } from './support/kube/index.ts';
+import { kubeFixture, runDirective } from './support/kube-harness.ts';
+
+const later = (ms: number, action: () => void) => setTimeout(action, ms);
+const listRequests = (requests: { path: string; query: Record<string, string> }[], path: string) =>
+  requests.filter((r) => r.path === path && r.query.watch === undefined).length;
+
+t.test('wait rollout ends when the last Deployment becomes available, and shows what it waits for', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  server.store.create(makeDeployment('default', 'productpage-v1', { replicas: 1 }));
+  server.store.create(makeDeployment('default', 'reviews-v2', { replicas: 1, available: 0 }));
+  later(300, () => server.store.setReady('deployments', 'default', 'reviews-v2', true));
+  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default' }, env });
+  t.ok(run.outcome.ok, run.outcome.message ?? "ok");
+  t.ok(run.durationMs >= 250, 'it waited for the change');
+  t.equal(run.progress[0], '1/2 ready; waiting for reviews-v2 (0/1 available)');
+  t.same(run.logs, ['deployment "productpage-v1" successfully rolled out', 'deployment "reviews-v2" successfully rolled out']);
+  t.equal(listRequests(server.store.requests, '/apis/apps/v1/namespaces/default/deployments'), 1, 'one list, then a watch');
+  t.ok(server.store.requests.some((r) => r.query.watch === 'true'), 'it watched');
+});
+
+t.test('a Deployment whose new spec the controller has not seen is not rolled out', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  server.store.create(makeDeployment('demo', 'httpbin'));
+  server.store.patch('deployments', 'demo', 'httpbin', { spec: { template: { metadata: { annotations: { restartedAt: 'now' } } } } });
+  later(200, () => server.store.setReady('deployments', 'demo', 'httpbin', true));
+  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'demo', name: 'httpbin' }, env });
+  t.ok(run.outcome.ok);
+  t.match(run.progress[0], /^0\/1 ready; waiting for httpbin/);
+});
+
+t.test('wait rollout name= looks at that Deployment only', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  server.store.create(makeDeployment('default', 'httpbin'));
+  server.store.create(makeDeployment('default', 'broken', { available: 0 }));
+  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default', name: 'httpbin' }, env });
+  t.ok(run.outcome.ok);
+  t.same(run.logs, ['deployment "httpbin" successfully rolled out']);
+});
+
+t.test('wait pods follows a selector through a watch that expires (410) and lists again', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  server.store.create(makePod('default', 'productpage-v1-abc12', { labels: { app: 'productpage' }, ready: false }));
+  server.store.create(makePod('default', 'reviews-v1-xyz98', { labels: { app: 'reviews' }, ready: false }));
+  later(200, () => server.store.expireWatchHistory());
+  later(400, () => server.store.setReady('pods', 'default', 'productpage-v1-abc12', true));
+  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=productpage' }, env });
+  t.ok(run.outcome.ok, run.outcome.message ?? "ok");
+  t.match(run.logs.join('\n'), /watch expired at resourceVersion \d+ \(410\); listing again/);
+  t.equal(run.logs.at(-1), 'pod/productpage-v1-abc12 condition met');
+  t.equal(listRequests(server.store.requests, '/api/v1/namespaces/default/pods'), 2, 'listed again after the 410');
+  t.ok(server.store.requests.filter((r) => r.query.watch === 'true').every((r) => r.query.labelSelector === 'app=productpage'));
+});
+
+t.test('with nothing there yet it keeps waiting, says so, and finishes once the objects come and are ready', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  later(200, () => server.store.create(makePod('bookinfo', 'ratings-v1-aaaaa', { labels: { app: 'ratings' }, ready: false })));
+  later(400, () => server.store.setReady('pods', 'bookinfo', 'ratings-v1-aaaaa', true));
+  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'bookinfo' }, env });
+  t.ok(run.outcome.ok);
+  t.equal(run.progress[0], 'no pods in namespace bookinfo yet; waiting for them to be created');
+  t.match(run.progress[1], /^0\/1 ready; waiting for ratings-v1-aaaaa \(0\/1 ready, Running\)/);
+});
+
+t.test('nothing at all until the timeout is a failure that says nothing appeared', async (t) => {
+  const { env } = await kubeFixture(t);
+  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'istio-system' }, env, timeoutMs: 400 });
+  t.notOk(run.outcome.ok);
+  t.equal(run.outcome.message, 'no deployments appeared in namespace istio-system');
+});
+
+t.test('a rollout timeout lists the stuck Deployments with their conditions and their pods\' container reasons', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  server.store.create(makeDeployment('default', 'details-v1'));
+  server.store.create(makeDeployment('default', 'reviews-v2', { available: 0, labels: { app: 'reviews', version: 'v2' } }));
+  server.store.create(
+    makePod('default', 'reviews-v2-5b4f9d8c7-abcde', {
+      labels: { app: 'reviews', version: 'v2' },
+      containers: ['reviews'],
+      ready: false,
+      containerStatuses: [{ waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "docker.io/istio/examples-bookinfo-reviews-v2:9.9"' } }],
+    }),
+  );
+  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default' }, env, timeoutMs: 500 });
+  t.notOk(run.outcome.ok);
+  const message = run.outcome.message ?? '';
+  t.match(message, /^1 of 2 deployment\(s\) in namespace default not rolled out:/);
+  t.match(message, /reviews-v2 \(0\/1 available\): 0 of 1 available; Available=False MinimumReplicasUnavailable/);
+  t.match(message, /pod reviews-v2-5b4f9d8c7-abcde: .*container reviews: waiting: ImagePullBackOff \(Back-off pulling image/);
+  t.notMatch(message, /details-v1/);
+});
+
+t.test('a pods timeout names each pod not ready and why (CrashLoopBackOff with its last exit)', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  const pod = makePod('default', 'ratings-v1-crash1', { labels: { app: 'ratings' }, containerStatuses: [{ ready: false, restartCount: 4, waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' } }] });
+  const status = pod.status as { containerStatuses: { lastState: object }[] };
+  status.containerStatuses[0].lastState = { terminated: { exitCode: 1, reason: 'Error' } };
+  server.store.create(pod);
+  server.store.create(makePod('default', 'succeeded-job', { labels: { app: 'ratings' }, phase: 'Succeeded', ready: false }));
+  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=ratings' }, env, timeoutMs: 400 });
+  t.notOk(run.outcome.ok);
+  t.match(run.outcome.message, /^1 of 1 pods matching app=ratings in namespace default not ready:/);
+  t.match(run.outcome.message, /ratings-v1-crash1 \(0\/1 ready, Pending\): Ready=False ContainersNotReady.*container app: waiting: CrashLoopBackOff \(back-off 1m20s restarting failed container\), 4 restarts; last run ended Error exit code 1/);
+});
+
+t.test('the progress line counts what is left', async (t) => {
+  const r = (name: string, ready: boolean) => ({ name, ready, summary: ready ? '1/1 available' : '0/1 available', reasons: [] });
+  const states = [r('a', true), r('b', false), r('c', false)];
+  t.equal(progressLine(states, states.filter((s) => !s.ready)), '1/3 ready; waiting for b (0/1 available) and 1 more');
+});
+
+t.test('an unreachable API server is retried until the deadline, with the error in the output', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  const kubeconfig = join(env.HOME, 'kubeconfig');
+  copyFileSync(env.KUBECONFIG, kubeconfig); // close() removes the server's copy
+  await server.close();
+  env.KUBECONFIG = kubeconfig;
+  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default' }, env, timeoutMs: 700 });
+  t.notOk(run.outcome.ok);
+  t.match(run.logs[0], /^listing failed: .*ECONNREFUSED.*; retrying in 200 ms$/);
+});
