@@ -54,7 +54,15 @@ export async function sharedBrowser(host: BrowserHost): Promise<Browser> {
     if (browser?.isConnected()) return browser;
   }
   const env = { ...process.env, ...host.env };
-  const launching = Promise.resolve().then(() => launchChromium(findChromium(env)));
+  const launching = Promise.resolve().then(async () => {
+    const executable = findChromium(env);
+    try {
+      return await launchChromium(executable);
+    } catch (e) {
+      const reason = (e as Error).message.split('\n')[0].replace(/^browserType\.launch: /, '');
+      throw new Error(`could not start the browser ${executable}: ${reason}; point RUNBOOK_CHROMIUM at a working Chromium or Chrome`);
+    }
+  });
   host.shared.set(BROWSER_KEY, launching);
   if (!host.shared.has(TEARDOWN_KEY)) {
     host.shared.set(TEARDOWN_KEY, true);

@@ -46,7 +46,7 @@ export async function renderCommand(path: string | undefined, options: RenderOpt
   const { renderSite } = await import('../render/html.ts');
   const site = renderSite(rendered, { adocPath, siteDir });
   for (const w of site.warnings) process.stderr.write(`${shown}: asciidoctor: ${w}\n`);
-  for (const m of site.missingImages) process.stderr.write(`${shown}: image not found, not copied: ${m}\n`);
+  for (const m of site.missingImages) process.stderr.write(`${shown}: image not copied into the site: ${m}\n`);
   process.stdout.write(`wrote ${relative(process.cwd(), site.index) || site.index} (${site.images.length} image${site.images.length === 1 ? '' : 's'})\n`);
   return EXIT.ok;
 }

@@ -1,5 +1,5 @@
 // `runbook run`: load, plan, check prerequisites, execute, write back, report.
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Runbook } from '../model.ts';
 import { EXIT, RunbookError } from '../errors.ts';
 import { makePlan, type Plan } from '../plan.ts';
@@ -10,6 +10,7 @@ import { PlainReporter } from '../progress/plain.ts';
 import { TtyReporter } from '../progress/tty.ts';
 import { colorWanted, makeStyle } from '../progress/style.ts';
 import { writeBack } from '../write/writeback.ts';
+import { recordCapture } from '../render/provenance.ts';
 import { checkReportPaths, writeReports } from '../report/index.ts';
 import { PREFLIGHT_CHECKS } from './preflight.ts';
 import { load } from './load.ts';
@@ -122,6 +123,10 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
         result.notes.push(msg);
         process.stderr.write(`runbook: ${msg}\n`);
       }
+      // Provenance for the rendered docs (engine/render/provenance.ts): when, where, which versions.
+      const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length);
+      const recorded = refused ? undefined : recordCapture(runbook, result, { partial });
+      if (recorded) process.stdout.write(`recorded the capture in ${relative(process.cwd(), recorded)} (run \`npm run render\` to update README.adoc)\n`);
     }
     await writeReports(options.report, result, { drift, runbook: runbook.path });
     reporter.runEnd(result);

@@ -50,6 +50,8 @@ export const handler: DirectiveHandler = {
     if (threshold === undefined) return { ok: false, message: `bad threshold=${attrs.threshold}: use a percentage such as 0.1% or a fraction such as 0.001` };
     const viewport = attrs.viewport ? parseViewport(attrs.viewport) : settings.viewport;
     if (!viewport) return { ok: false, message: `bad viewport=${attrs.viewport}: use WIDTHxHEIGHT such as 1280x800` };
+    const scale = attrs.scale !== undefined ? Number(attrs.scale) : settings.scale;
+    if (!(scale > 0)) return { ok: false, message: `bad scale=${attrs.scale}: use a positive number such as 2` };
     if (attrs.selector && ctx.step.flags.includes('full-page')) return { ok: false, message: 'use selector= (one element) or full-page (the whole page), not both' };
     let actions;
     try {
@@ -72,14 +74,14 @@ export const handler: DirectiveHandler = {
       browser = await sharedBrowser(ctx);
     } catch (e) {
       if (e instanceof BrowserMissingError) return { ok: false, message: e.message };
-      return { ok: false, message: `could not start the browser: ${(e as Error).message.split('\n')[0]}` };
+      return { ok: false, message: (e as Error).message };
     }
     let shot;
     try {
       shot = await capture(browser, {
         url: attrs.url,
         viewport,
-        scale: attrs.scale ? Number(attrs.scale) : settings.scale,
+        scale,
         fullPage: ctx.step.flags.includes('full-page'),
         selector: attrs.selector,
         mask: attrs.mask,
@@ -113,7 +115,7 @@ export const handler: DirectiveHandler = {
     facts.outcome = 'replaced';
     if (drift.diffPng) {
       facts.diffImage = resolve(settings.diffDir, diffName(relative(ctx.cwd, path)));
-      writeFileAtomic(facts.diffImage, drift.diffPng);
+      writeFileAtomic(facts.diffImage, drift.diffPng());
     }
     writeFileAtomic(path, shot.png);
     const why = drift.sameSize ? `${percent(drift.ratio)} of pixels changed` : `size changed from ${drift.oldSize ? `${drift.oldSize.width}x${drift.oldSize.height}` : 'an unreadable file'} to ${size.width}x${size.height}`;

@@ -140,7 +140,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
         reporter.stepEnd(skipped);
         continue;
       }
-      if (session.lastState) store.save(step.id, session.lastState.text);
+      if (session.lastState) store.record(step.id, session.lastState.text);
       if (!(await guard(step))) break;
       const result = await execute(step, i, total, 'main', options.signal);
       if (options.signal.aborted) {
@@ -157,6 +157,12 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     failed = true;
     notes.push((e as Error).message);
     reporter.note((e as Error).message);
+  }
+
+  try {
+    store.flush();
+  } catch (e) {
+    notes.push(`could not save the session state for --from: ${(e as Error).message}`);
   }
 
   // Cleanup runs however the main steps ended; a second Ctrl-C cuts it short.

@@ -1,18 +1,23 @@
-// The shell session of a run: one long-lived bash whose environment, variables, functions and
-// working directory carry over from step to step (contract §4).
+// The shell session of a run (contract §4): one bash in which every step runs, in document
+// order, so variables, exports, functions and the working directory carry over exactly as they
+// would in a terminal — and no fork per step, which keeps the engine's overhead per step small.
 //
-// How: bash reads commands on stdin and reports on fd 3. Each step runs in a subshell in a process
-// group of its own (`set -m`), so `exit`, `set -e` or a timeout end only that step; on the way out
-// the subshell dumps its state (`declare -p`, `declare -f`, `$PWD`), which this class filters and
-// has the parent shell source before the next command. One fork per step instead of one bash per
-// step is what keeps the engine's overhead well under a millisecond.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, openSync, closeSync, writeFileSync, readFileSync, existsSync, rmSync, unlinkSync } from 'node:fs';
+// A step that ends the shell (`exit`, a failure under `set -e`) or is killed (timeout, Ctrl-C)
+// does not end the session: the shell is replaced by a new one restored from the state dumped
+// after the last good step (or, for `exit`, from the shell's own exit trap). Options such as
+// `set -e` are reset after every step, so they never leak into the next one.
+//
+// Processes: job control (`set -m`) puts each job in a process group of its own; every process
+// also inherits RUNBOOK_RUN and RUNBOOK_STEP, which lets a timeout end exactly the step's
+// processes (escaped orphans included) while background jobs of earlier steps live on.
+import { accessSync, constants, mkdtempSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
 import { endGroup, killGroupsNow } from './processes.ts';
 import { filterState, type ShellState } from './shell-state.ts';
+import { ShellProcess } from './shell-process.ts';
+import { descendants, killPids, marked, processTable } from './process-table.ts';
 
 export interface SessionOptions {
   env: NodeJS.ProcessEnv;
@@ -28,8 +33,6 @@ export interface StepRequest {
   /** Run in this directory; the session's directory is unchanged afterwards. */
   cwd?: string;
   signal?: AbortSignal;
-  /** Called with the step's process group id once it started. */
-  onStart?: (pgid: number) => void;
 }
 
 export interface StepOutcome {
@@ -46,23 +49,6 @@ export interface BackgroundHandle {
   outputFile: string;
 }
 
-/**
- * Runs step number $__rb_n: in a subshell (so `exit` and `set -e` end only the step), in the
- * background of a job-control shell (so it gets a process group of its own), with no positional
- * parameters, and dumping its state on the way out for the session to carry over.
- */
-const STEP_DRIVER = `__rb_s="$__rb_dir/step-$__rb_n.sh" __rb_o="$__rb_dir/out-$__rb_n.txt"
-__rb_t="__rb_dump $__rb_dir/dump-$__rb_n.sh"
-if [ "$__rb_m" = 1 ]; then
-  ( trap "$__rb_t" EXIT; set --; if [ -n "$__rb_cwd" ]; then cd -- "$__rb_cwd" || exit 1; fi; source "$__rb_s" ) </dev/null >"$__rb_o" 2>"$__rb_dir/err-$__rb_n.txt" &
-else
-  ( trap "$__rb_t" EXIT; set --; if [ -n "$__rb_cwd" ]; then cd -- "$__rb_cwd" || exit 1; fi; source "$__rb_s" ) </dev/null >"$__rb_o" 2>&1 &
-fi
-printf 'S %s\\n' "$!" >&3
-wait "$!"
-printf 'E %s\\n' "$?" >&3
-`;
-
 export class SessionDiedError extends Error {}
 
 /** Bash quoting that survives anything: single quotes with embedded quotes spliced. */
@@ -70,64 +56,64 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Runs step $__rb_n at the top level of the shell. Everything is a builtin so a step that
+ * defines a function called `cd` or `printf` cannot break it; after the step, options and the
+ * exit trap are restored and the state is dumped; job ids go back before the E line.
+ */
+const STEP_DRIVER = `builtin export RUNBOOK_STEP=$__rb_n
+if [ -n "$__rb_cwd" ]; then __rb_back=$PWD; builtin cd -- "$__rb_cwd" || builtin exit 1; fi
+if [ "$__rb_m" = 1 ]; then
+  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>"$__rb_dir/err-$__rb_n.txt"
+else
+  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1
+fi
+__rb_rc=$?
+builtin eval "$__rb_opts"
+builtin trap '__rb_exit $?' EXIT
+if [ -n "$__rb_cwd" ]; then builtin cd -- "$__rb_back"; fi
+__rb_dump "$__rb_dir/dump-$__rb_n.sh"
+builtin jobs -p >&3
+builtin printf 'E %s\\n' "$__rb_rc" >&3
+`;
+
+const SHELL_INIT = (dir: string) =>
+  [
+    'set -m', // each job in a process group of its own
+    `__rb_dir=${shellQuote(dir)}`,
+    `__rb_dump() { { builtin declare -p; builtin declare -f; builtin printf 'cd -- %q\\n' "$PWD"; } > "$1"; }`,
+    // A step that ends the shell leaves its state and exit code behind for the next shell.
+    `__rb_exit() { __rb_dump "$__rb_dir/exit.sh"; builtin printf 'X %s\\n' "$1" >&3; }`,
+    `builtin trap '__rb_exit $?' EXIT`,
+    '__rb_opts=$(builtin set +o)', // the options every step starts with
+    "builtin printf 'R\\n' >&3",
+  ].join('\n');
+
 export class Session {
-  private readonly bash: ChildProcess;
+  private shell: ShellProcess;
   private readonly dir: string;
-  private readonly replies: string[] = [];
-  private waiter: ((line: string) => void) | null = null;
-  private died: Error | null = null;
+  private readonly options: SessionOptions;
+  private readonly startEnv: NodeJS.ProcessEnv;
+  private readonly runId = randomUUID();
   private counter = 0;
-  private pending: string[] = []; // commands to prepend to the next request (state restore)
   private state: ShellState | null = null;
-  private readonly groups = new Set<number>();
+  private readonly groups = new Set<number>(); // jobs and background steps of earlier steps
+  private readonly shells = new Set<number>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readyPromise: Promise<void>;
 
   constructor(options: SessionOptions) {
+    this.options = options;
     this.dir = mkdtempSync(join(scratchRoot(), 'runbook-session-'));
-    const log = openSync(join(this.dir, 'session.log'), 'a');
-    this.bash = spawn(options.shell ?? 'bash', ['--noprofile', '--norc'], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['pipe', log, log, 'pipe'],
-      detached: true, // its own process group: a terminal's Ctrl-C reaches only the engine
-    });
-    closeSync(log);
-    this.groups.add(this.bash.pid!);
-    const control = createInterface({ input: this.bash.stdio[3] as NodeJS.ReadableStream });
-    control.on('line', (line) => {
-      if (this.waiter) {
-        const w = this.waiter;
-        this.waiter = null;
-        w(line);
-      } else this.replies.push(line);
-    });
-    this.bash.on('exit', (code, signal) => {
-      this.died = new SessionDiedError(`the shell session ended unexpectedly (${signal ?? `exit ${code}`})`);
-      if (this.waiter) this.waiter('');
-    });
-    this.bash.on('error', (e) => {
-      this.died = new SessionDiedError(`cannot start bash: ${e.message}`);
-      if (this.waiter) this.waiter('');
-    });
-    this.bash.stdin!.on('error', () => {}); // EPIPE after the shell died is reported via `died`
     writeFileSync(join(this.dir, 'step.sh'), STEP_DRIVER);
-    this.send(
-      [
-        'set -m', // each `( … ) &` gets a process group of its own
-        `__rb_dir=${shellQuote(this.dir)}`,
-        `__rb_dump() { { declare -p; declare -f; printf 'cd -- %q\\n' "$PWD"; } > "$1"; }`,
-        'printf "R\\n" >&3',
-      ].join('\n'),
-    );
+    this.startEnv = { ...options.env, RUNBOOK_RUN: this.runId };
+    this.shell = this.spawnShell();
+    this.readyPromise = this.handshake();
+    this.readyPromise.catch(() => {});
   }
 
   get tempDir(): string {
     return this.dir;
-  }
-
-  /** Process groups of every step and background process started so far (and the shell). */
-  get processGroups(): ReadonlySet<number> {
-    return this.groups;
   }
 
   /** The shell state as of the last finished step (for --from), or null before the first. */
@@ -135,11 +121,8 @@ export class Session {
     return this.state;
   }
 
-  async ready(): Promise<void> {
-    await this.serial(async () => {
-      const line = await this.reply();
-      if (line !== 'R') throw this.died ?? new SessionDiedError(`unexpected reply from the session: ${line}`);
-    });
+  ready(): Promise<void> {
+    return this.serial(() => this.readyPromise);
   }
 
   /** Runs one step and resolves with its outcome; never rejects for a failing step. */
@@ -149,45 +132,124 @@ export class Session {
 
   private async runNow(request: StepRequest): Promise<StepOutcome> {
     const n = ++this.counter;
-    const script = join(this.dir, `step-${n}.sh`);
     const out = join(this.dir, `out-${n}.txt`);
     const err = join(this.dir, `err-${n}.txt`);
     const dump = join(this.dir, `dump-${n}.sh`);
-    writeFileSync(script, request.script.endsWith('\n') ? request.script : request.script + '\n');
+    writeFileSync(join(this.dir, `step-${n}.sh`), request.script.endsWith('\n') ? request.script : request.script + '\n');
     const started = performance.now();
-    // A short command line: bash reads a pipe one byte at a time, the driver file in blocks.
-    this.send(`__rb_n=${n} __rb_m=${request.stdoutOnly ? 1 : 0} __rb_cwd=${request.cwd ? shellQuote(request.cwd) : "''"}; source "$__rb_dir/step.sh"`);
-    const startLine = await this.reply();
-    if (!startLine.startsWith('S ')) throw this.died ?? new SessionDiedError(`unexpected reply: ${startLine}`);
-    const pgid = Number(startLine.slice(2));
-    this.groups.add(pgid);
-    request.onStart?.(pgid);
+    const shell = this.shell;
+    shell.send(`__rb_n=${n} __rb_m=${request.stdoutOnly ? 1 : 0} __rb_cwd=${request.cwd ? shellQuote(request.cwd) : "''"}; builtin source "$__rb_dir/step.sh"`);
 
     let timedOut = false;
     let interrupted = false;
+    const kill = () => void this.killStep(shell, n);
     const timer = setTimeout(() => {
       timedOut = true;
-      void endGroup(pgid);
+      kill();
     }, request.timeoutMs);
     const onAbort = () => {
       interrupted = true;
-      void endGroup(pgid, 500);
+      kill();
     };
     if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    const endLine = await this.reply();
+
+    let exitCode: number | null = null;
+    let shellEnded = false; // the step ended the shell (exit, set -e) or it was killed
+    const jobs: number[] = [];
+    for (;;) {
+      const line = await shell.reply();
+      if (/^\d+$/.test(line)) jobs.push(Number(line));
+      else if (line.startsWith('E ')) {
+        exitCode = Number(line.slice(2));
+        break;
+      } else if (line.startsWith('X ')) {
+        exitCode = Number(line.slice(2)); // its exit trap left the state behind
+        shellEnded = true;
+        break;
+      } else if (line === '') {
+        await shell.exited(); // gone without a word: killed, or the step replaced our exit trap
+        exitCode = shell.exitStatus?.code ?? null;
+        shellEnded = true;
+        break;
+      }
+    }
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
     const durationMs = performance.now() - started;
-    if (!endLine.startsWith('E ')) throw this.died ?? new SessionDiedError(`unexpected reply: ${endLine}`);
     const killed = timedOut || interrupted;
-    const exitCode = killed ? null : Number(endLine.slice(2));
 
-    if (!killed && existsSync(dump)) this.adoptState(readFileSync(dump, 'utf8'), !request.cwd);
-    const output = readIfExists(out);
-    const stderr = request.stdoutOnly ? readIfExists(err) : '';
-    rmQuiet(dump);
-    return { exitCode, output, stderr, timedOut, interrupted, durationMs };
+    if (shellEnded || killed) {
+      // Carry on in a new shell, from the state the step left at exit or else the last good one.
+      const exitState = killed ? '' : readIfExists(join(this.dir, 'exit.sh'));
+      await this.replaceShell(exitState || null);
+    } else {
+      for (const pgid of jobs) this.groups.add(pgid);
+      const dumped = readIfExists(dump);
+      if (dumped) this.state = filterState(dumped, true);
+      rmQuiet(dump);
+    }
+    return {
+      exitCode: killed ? null : exitCode,
+      output: readIfExists(out),
+      stderr: request.stdoutOnly ? readIfExists(err) : '',
+      timedOut,
+      interrupted,
+      durationMs,
+    };
+  }
+
+  /** Ends the running step: the shell (it may be running the step's builtins) and every process the step started. */
+  private async killStep(shell: ShellProcess, step: number): Promise<void> {
+    const table = processTable();
+    const victims = new Set<number>();
+    for (const p of [...descendants(table, shell.pid), ...marked(table, this.runId, String(step))]) {
+      if (!this.groups.has(p.pgid)) victims.add(p.pid); // background jobs of earlier steps live on
+    }
+    victims.add(shell.pid);
+    killPids(victims, 'SIGTERM');
+    killPids(victims, 'SIGCONT');
+    await new Promise((r) => setTimeout(r, 300));
+    killPids(victims, 'SIGKILL');
+  }
+
+  /** Starts a new shell and restores the state the last one left (an exit dump, or the last step's). */
+  private async replaceShell(exitDump: string | null): Promise<void> {
+    const old = this.shell;
+    old.endInput();
+    if (old.alive) {
+      try {
+        process.kill(old.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await old.exited();
+    if (exitDump) this.state = filterState(exitDump, true);
+    rmQuiet(join(this.dir, 'exit.sh'));
+    this.shell = this.spawnShell();
+    await this.handshake();
+    if (this.state) {
+      const file = join(this.dir, `restore-${++this.counter}.sh`);
+      // Variables of the starting environment that the steps had unset stay unset.
+      const vanished = Object.keys(this.startEnv).filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !this.state!.vars.has(k) && !IMPLICIT.has(k));
+      writeFileSync(file, this.state.text + (vanished.length ? `unset -v ${vanished.join(' ')}\n` : ''));
+      await this.commandNow(`builtin source ${shellQuote(file)}`);
+    }
+  }
+
+  private spawnShell(): ShellProcess {
+    const shell = new ShellProcess(this.options.shell ?? "bash", this.startEnv, this.options.cwd, join(this.dir, 'session.log'));
+    this.shells.add(shell.pid);
+    shell.send(SHELL_INIT(this.dir));
+    return shell;
+  }
+
+  private async handshake(): Promise<void> {
+    const line = await this.shell.reply();
+    if (line !== 'R') {
+      throw new SessionDiedError(this.shell.startError ? `cannot start bash: ${this.shell.startError.message}` : 'the shell session could not start');
+    }
   }
 
   /** Starts a background step: it keeps running, with its output going to a file, until the run ends. */
@@ -198,9 +260,9 @@ export class Session {
       const out = join(this.dir, `bg-${n}.txt`);
       writeFileSync(file, script.endsWith('\n') ? script : script + '\n');
       const redirect = stdoutOnly ? `>${shellQuote(out)} 2>/dev/null` : `>${shellQuote(out)} 2>&1`;
-      this.send(`( source ${shellQuote(file)} ) </dev/null ${redirect} & printf 'B %s\\n' "$!" >&3`);
-      const line = await this.reply();
-      if (!line.startsWith('B ')) throw this.died ?? new SessionDiedError(`unexpected reply: ${line}`);
+      this.shell.send(`( builtin export RUNBOOK_STEP=${n}; builtin source ${shellQuote(file)} ) </dev/null ${redirect} & builtin printf 'B %s\\n' "$!" >&3`);
+      const line = await this.shell.reply();
+      if (!line.startsWith('B ')) throw new SessionDiedError(`the shell session ended unexpectedly`);
       const pgid = Number(line.slice(2));
       this.groups.add(pgid);
       return { pgid, outputFile: out };
@@ -209,36 +271,38 @@ export class Session {
 
   /** Exports variables into the session (directives such as `ingress` use this). */
   exportVars(vars: Record<string, string>): Promise<void> {
-    const lines = Object.entries(vars).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
-    return this.command(lines.join('; '));
+    const lines = Object.entries(vars).map(([k, v]) => `builtin export ${k}=${shellQuote(v)}`);
+    return this.serial(() => this.commandNow(lines.join('; ')));
   }
 
   /** Captures the session's current state (variables, functions, directory) without running a step. */
   snapshot(): Promise<ShellState> {
     return this.serial(async () => {
       const file = join(this.dir, `snapshot-${++this.counter}.sh`);
-      this.send(`__rb_dump ${shellQuote(file)}; printf 'K\\n' >&3`);
-      await this.expect('K');
+      await this.commandNow(`__rb_dump ${shellQuote(file)}`);
       this.state = filterState(readFileSync(file, 'utf8'), true);
       rmQuiet(file);
       return this.state;
     });
   }
 
-  /** Sources a saved state file (used by --from to resume). */
+  /** Sources a saved state (used by --from to resume). */
   restoreState(text: string): Promise<void> {
-    const file = join(this.dir, `restore-${++this.counter}.sh`);
-    writeFileSync(file, text);
-    this.state = filterState(text, true);
-    return this.command(`source ${shellQuote(file)}`);
+    return this.serial(async () => {
+      const file = join(this.dir, `restore-${++this.counter}.sh`);
+      writeFileSync(file, text);
+      await this.commandNow(`builtin source ${shellQuote(file)}`);
+      const dump = join(this.dir, `snapshot-${++this.counter}.sh`);
+      await this.commandNow(`__rb_dump ${shellQuote(dump)}`);
+      this.state = filterState(readFileSync(dump, 'utf8'), true);
+    });
   }
 
   /** The session's exported environment right now. */
   env(): Promise<Record<string, string>> {
     return this.serial(async () => {
       const file = join(this.dir, `env-${++this.counter}.bin`);
-      this.send(`env -0 > ${shellQuote(file)}; printf 'K\\n' >&3`);
-      await this.expect('K');
+      await this.commandNow(`env -0 > ${shellQuote(file)}`);
       const env: Record<string, string> = {};
       for (const entry of readFileSync(file, 'utf8').split('\0')) {
         const eq = entry.indexOf('=');
@@ -253,65 +317,52 @@ export class Session {
   cwd(): Promise<string> {
     return this.serial(async () => {
       const file = join(this.dir, `cwd-${++this.counter}.txt`);
-      this.send(`printf '%s' "$PWD" > ${shellQuote(file)}; printf 'K\\n' >&3`);
-      await this.expect('K');
+      await this.commandNow(`builtin printf '%s' "$PWD" > ${shellQuote(file)}`);
       const cwd = readFileSync(file, 'utf8');
       rmQuiet(file);
       return cwd;
     });
   }
 
-  /** Ends every process group of the run (steps, background processes, the shell) and removes temp files. */
+  /** Process groups of background jobs and background steps started so far. */
+  get processGroups(): ReadonlySet<number> {
+    return this.groups;
+  }
+
+  /** Ends every process of the run (steps' jobs, background steps, escaped orphans, the shell) and removes temp files. */
   async close(): Promise<void> {
-    this.bash.stdin!.end();
+    await this.queue.catch(() => {});
+    this.shell.endInput();
+    const table = processTable();
+    const pids = new Set<number>([...marked(table, this.runId), ...descendants(table, this.shell.pid)].map((p) => p.pid));
     const groups = [...this.groups].reverse();
     await Promise.all(groups.map((g) => endGroup(g, 1000)));
+    killPids(pids, 'SIGTERM');
+    if (pids.size) await new Promise((r) => setTimeout(r, 200));
+    killPids(pids, 'SIGKILL');
+    killPids([this.shell.pid], 'SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** For process 'exit' handlers: kill everything at once, synchronously. */
   killNow(): void {
     killGroupsNow(this.groups);
+    try {
+      killPids(marked(processTable(), this.runId).map((p) => p.pid), 'SIGKILL');
+    } catch {
+      /* best effort */
+    }
+    killPids([this.shell.pid], 'SIGKILL');
   }
 
   // — internals —
 
-  private command(text: string): Promise<void> {
-    return this.serial(async () => {
-      this.send(`${text}; printf 'K\\n' >&3`);
-      await this.expect('K');
-    });
-  }
-
-  private adoptState(dump: string, keepCwd: boolean): void {
-    const next = filterState(dump, keepCwd);
-    if (this.state && next.text === this.state.text) return; // nothing changed: no re-source needed
-    const file = join(this.dir, `state-${this.counter}.sh`);
-    writeFileSync(file, next.text);
-    const vanishedVars = this.state ? [...this.state.vars].filter((v) => !next.vars.has(v)) : [];
-    const vanishedFns = this.state ? [...this.state.functions].filter((f) => !next.functions.has(f)) : [];
-    this.pending.push(`source ${shellQuote(file)}`);
-    if (vanishedVars.length) this.pending.push(`unset -v ${vanishedVars.join(' ')}`);
-    if (vanishedFns.length) this.pending.push(`unset -f ${vanishedFns.join(' ')}`);
-    this.state = next;
-  }
-
-  private send(command: string): void {
-    if (this.died) throw this.died;
-    const prefix = this.pending.length ? this.pending.join('; ') + '\n' : '';
-    this.pending = [];
-    this.bash.stdin!.write(prefix + command + '\n');
-  }
-
-  private reply(): Promise<string> {
-    if (this.replies.length) return Promise.resolve(this.replies.shift()!);
-    if (this.died) return Promise.resolve('');
-    return new Promise((resolve) => (this.waiter = resolve));
-  }
-
-  private async expect(token: string): Promise<void> {
-    const line = await this.reply();
-    if (line !== token) throw this.died ?? new SessionDiedError(`unexpected reply from the session: ${line}`);
+  /** Runs session bookkeeping in the shell and waits for it; replaces a dead shell first. */
+  private async commandNow(text: string): Promise<void> {
+    if (!this.shell.alive) await this.replaceShell(null);
+    this.shell.send(`${text}; builtin printf 'K\\n' >&3`);
+    const line = await this.shell.reply();
+    if (line !== 'K') throw new SessionDiedError(`the shell session ended unexpectedly (${line || 'no reply'})`);
   }
 
   /** One request at a time: the shell reads its commands in order. */
@@ -321,6 +372,9 @@ export class Session {
     return next;
   }
 }
+
+/** Variables bash sets itself; not "unset by a step" when missing from a dump. */
+const IMPLICIT = new Set(['PWD', 'OLDPWD', 'SHLVL', '_', 'RUNBOOK_STEP']);
 
 /**
  * Where the session keeps its per-step files. A RAM-backed /dev/shm makes the per-step state dump

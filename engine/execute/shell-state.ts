@@ -15,6 +15,8 @@ const BASH_SPECIAL = new Set([
   'BASH_VERSINFO', 'BASH_VERSION', 'BASH', 'COLUMNS', 'COMP_WORDBREAKS', 'DIRSTACK', 'EPOCHREALTIME', 'EPOCHSECONDS',
   'EUID', 'FUNCNAME', 'GROUPS', 'HISTCMD', 'HOSTNAME', 'HOSTTYPE', 'LINENO', 'LINES', 'MACHTYPE', 'OLDPWD', 'OPTERR',
   'OPTIND', 'OSTYPE', 'PIPESTATUS', 'PPID', 'PWD', 'RANDOM', 'SECONDS', 'SHELLOPTS', 'SHLVL', 'SRANDOM', 'UID', '_',
+  // the engine's own markers: a new run (or a resumed one) must not inherit an old run's
+  'RUNBOOK_RUN', 'RUNBOOK_STEP',
 ]);
 
 const DECLARE = /^declare -([a-zA-Z-]+) ([A-Za-z_][A-Za-z0-9_]*)/;

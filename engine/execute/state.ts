@@ -1,40 +1,74 @@
-// Saved session state for `--from`: before each step runs, the state it will start from (the
-// variables, functions and directory the steps before it left) is written to
-// .runbook/state/<runbook>/<step-id>.sh. Variables that are unchanged from the environment the
-// run started with are left out, so credentials from the user's environment never land on disk.
-import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+// Saved session state for `--from`: for each step, the state it started from (the variables,
+// functions and directory the steps before it left). Recorded in memory while the run goes and
+// written once at its end (failure and Ctrl-C included) to .runbook/state/<runbook>/: one file
+// per distinct state plus an index, so a 1,000-step run does not write 1,000 files.
+// Variables unchanged from the environment the run started with are left out, so credentials
+// from the user's environment never land on disk.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, existsSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 
 export class StateStore {
   readonly dir: string;
   private baseline = new Set<string>();
+  private readonly recorded = new Map<string, string>(); // step id -> state text
 
   constructor(workdir: string, runbookPath: string) {
     const tag = `${basename(runbookPath).replace(/[^A-Za-z0-9._-]/g, '_')}-${createHash('sha1').update(runbookPath).digest('hex').slice(0, 8)}`;
     this.dir = join(workdir, '.runbook', 'state', tag);
   }
 
-  /** Lines of the state the run started with; later saves leave these out. */
+  /** Lines of the state the run started with; saved states leave these out. */
   setBaseline(stateText: string): void {
     this.baseline = new Set(stateText.split('\n'));
   }
 
-  save(stepId: string, stateText: string): void {
+  record(stepId: string, stateText: string): void {
+    this.recorded.set(stepId, stateText);
+  }
+
+  /** Writes what this run recorded, merged over what earlier runs saved for other steps. */
+  flush(): void {
+    if (this.recorded.size === 0) return;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const lines = stateText.split('\n').filter((l) => !this.baseline.has(l) || l.startsWith('cd -- '));
-    const file = this.fileFor(stepId);
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, lines.join('\n'), { mode: 0o600 });
-    renameSync(tmp, file);
+    const index = this.readIndex();
+    const written = new Map<string, string>(); // text -> file
+    for (const [stepId, text] of this.recorded) {
+      let file = written.get(text);
+      if (!file) {
+        file = `state-${createHash('sha1').update(text).digest('hex').slice(0, 16)}.sh`;
+        const lines = text.split('\n').filter((l) => !this.baseline.has(l) || l.startsWith('cd -- '));
+        atomicWrite(join(this.dir, file), lines.join('\n'));
+        written.set(text, file);
+      }
+      index[stepId] = file;
+    }
+    atomicWrite(join(this.dir, 'index.json'), JSON.stringify(index, null, 1));
+    // Drop state files no step points at any more.
+    const live = new Set(Object.values(index));
+    for (const file of readdirSync(this.dir)) {
+      if (file.startsWith('state-') && !live.has(file)) rmSync(join(this.dir, file), { force: true });
+    }
+    this.recorded.clear();
   }
 
   load(stepId: string): string | undefined {
-    const file = this.fileFor(stepId);
-    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const file = this.readIndex()[stepId];
+    return file && existsSync(join(this.dir, file)) ? readFileSync(join(this.dir, file), 'utf8') : undefined;
   }
 
-  private fileFor(stepId: string): string {
-    return join(this.dir, `${stepId.replace(/[^A-Za-z0-9._-]/g, '_')}.sh`);
+  private readIndex(): Record<string, string> {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, 'index.json'), 'utf8'));
+    } catch {
+      return {};
+    }
   }
+}
+
+
+function atomicWrite(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
 }

@@ -3,13 +3,14 @@
 // write-back can splice bytes.
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent, Code, Html, Heading, Yaml } from 'mdast';
 import type { Position } from '../model.ts';
 import type { RawBlock } from './steps.ts';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+// GFM is left out on purpose: it does not change how fences, comments and headings parse, and its
+// autolink scanning roughly doubles parse time. The renderer parses prose with GFM.
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 const DIRECTIVE = /<!--\s*runbook:\s*([\s\S]*?)-->/g;
 const CLOSING_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*\r?$/;
 
@@ -24,8 +25,54 @@ export function parseMarkdownTree(text: string): Root {
   return parser.parse(text) as Root;
 }
 
+/**
+ * Offsets where the document can be cut into independent parts for parsing: before ATX
+ * headings at column 0 that are not inside a fence or an HTML comment. Parsing a long runbook
+ * section by section keeps micromark's event lists short; a single pass over a 10,000-step
+ * document spends most of its time in garbage collection and array splicing.
+ */
+export function sectionStarts(text: string): number[] {
+  const starts = [0];
+  let fence: string | null = null;
+  let inComment = false;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line);
+      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
+      continue;
+    }
+    if (inComment) {
+      if (line.includes('-->')) inComment = false;
+      continue;
+    }
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (open) {
+      fence = open[1];
+      continue;
+    }
+    if (/^ {0,3}<!--/.test(line) && !line.includes('-->')) {
+      inComment = true;
+      continue;
+    }
+    if (/^#{1,6}(\s|$)/.test(line) && lineStart > 0) starts.push(lineStart);
+  }
+  return starts;
+}
+
 export function scanMarkdown(text: string, file: string): MarkdownScan {
-  const tree = parseMarkdownTree(text);
+  const starts = sectionStarts(text);
+  const lineStarts = lineIndex(text);
+  const tree: Root = { type: 'root', children: [] };
+  starts.forEach((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const part = parseMarkdownTree(text.slice(start, end));
+    const baseLine = lineAt(lineStarts, start) - 1;
+    shiftPositions(part, start, baseLine);
+    tree.children.push(...part.children);
+  });
   const blocks: RawBlock[] = [];
   const eol: '\n' | '\r\n' = text.includes('\r\n') ? '\r\n' : '\n';
   let frontMatter: MarkdownScan['frontMatter'];
@@ -91,7 +138,7 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
     const raw = text.slice(base, node.position!.end.offset!);
     for (const m of raw.matchAll(DIRECTIVE)) {
       const offset = base + m.index!;
-      const line = lineOf(text, offset);
+      const line = lineAt(lineStarts, offset);
       blocks.push({
         type: 'directive',
         text: m[1].trim(),
@@ -105,10 +152,34 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
   return { blocks, frontMatter, bodyStart, tree };
 }
 
-export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Offsets where each line starts, for line lookups by binary search. */
+export function lineIndex(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line of an offset. */
+export function lineAt(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Moves the positions of a part's nodes to where the part sits in the whole file. */
+function shiftPositions(node: Root | RootContent, offset: number, lines: number): void {
+  if (node.position) {
+    for (const point of [node.position.start, node.position.end]) {
+      point.line += lines;
+      if (point.offset !== undefined) point.offset += offset;
+    }
+  }
+  if ('children' in node) for (const child of node.children as RootContent[]) shiftPositions(child, offset, lines);
 }
 
 function plainText(node: RootContent | Root): string {

@@ -66,6 +66,7 @@ export function convertToHtml(text: string, baseDir: string): ConvertResult {
 export interface SiteResult {
   index: string;
   images: string[];
+  /** Images that could not be copied, with the reason. */
   missingImages: string[];
   warnings: string[];
 }
@@ -80,8 +81,12 @@ export function renderSite(doc: RenderedDocument, options: { adocPath: string; s
     const from = resolve(baseDir, image);
     const inside = normalize(image);
     // Images outside the document's directory would land outside the site; they are reported instead.
-    if (!existsSync(from) || inside.startsWith('..')) {
-      missingImages.push(image);
+    if (inside.startsWith('..')) {
+      missingImages.push(`${image} (outside the document's directory)`);
+      continue;
+    }
+    if (!existsSync(from)) {
+      missingImages.push(`${image} (not found)`);
       continue;
     }
     const to = join(options.siteDir, inside);

@@ -132,10 +132,15 @@ function listItem(item: ListItem, marker: string, state: State, depth: number): 
 
 function table(node: Table, state: State): string {
   const align = (node.align ?? []).map((a) => (a === 'center' ? '^' : a === 'right' ? '>' : '<'));
-  const columns = Math.max(...node.children.map((r) => r.children.length), align.length, 1);
+  // As in GFM, the header row sets the number of columns: short rows are padded, extra cells dropped.
+  const columns = Math.max(node.children[0]?.children.length ?? 1, 1);
   const cols = Array.from({ length: columns }, (_, i) => align[i] ?? '<').join(',');
   const options: InlineOptions = { ...state.inline, inTable: true };
-  const rows = node.children.map((row) => row.children.map((cell) => `|${renderInline(cell.children, state.ctx, options, ' ', ' ')}`.trimEnd()).join(' '));
+  const rows = node.children.map((row) =>
+    Array.from({ length: columns }, (_, i) => row.children[i])
+      .map((cell) => (cell ? `|${renderInline(cell.children, state.ctx, options, ' ', ' ')}`.trimEnd() : '|'))
+      .join(' '),
+  );
   return [`[cols="${cols}",options="header"]`, '|===', ...rows, '|==='].join('\n');
 }
 
