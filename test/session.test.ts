@@ -14,7 +14,7 @@ const alive = (pattern: string) => {
   }
 };
 
-async function session(t: Tap.Test, cwd: string) {
+async function session(t: { teardown(fn: () => unknown): void }, cwd: string) {
   const s = new Session({ env: { ...process.env, FROM_ENV: 'outer' }, cwd });
   t.teardown(() => s.close());
   await s.ready();
