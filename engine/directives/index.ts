@@ -6,6 +6,9 @@ type Loader = () => Promise<DirectiveHandler>;
 
 export const DIRECTIVE_HANDLERS: Record<string, Loader> = {
   screenshot: () => import('./screenshot.ts').then((m) => m.handler),
+  wait: () => import('./wait.ts').then((m) => m.handler),
+  ingress: () => import('./ingress.ts').then((m) => m.handler),
+  'port-forward': () => import('./port-forward.ts').then((m) => m.handler),
 };
 
 export async function loadHandler(verb: string): Promise<DirectiveHandler | undefined> {
