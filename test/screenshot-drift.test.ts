@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { handler } from '../engine/directives/screenshot.ts';
 import type { ScreenshotFacts } from '../engine/directives/screenshot.ts';
-import { compareScreenshots } from '../engine/browser/drift.ts';
+import { compareScreenshots, pngSize } from '../engine/browser/drift.ts';
 import { startWebServer } from './support/web/server.ts';
 import { makeHarness } from './support/web/directive-context.ts';
 import { requireBrowser } from './support/web/browser-required.ts';
@@ -25,6 +25,11 @@ t.test('compareScreenshots without a browser: sizes, unreadable files, exact rat
   t.match(compareScreenshots(blank(10, 10), blank(10, 10, 5)), { changedPixels: 5, ratio: 0.05, sameSize: true });
   t.match(compareScreenshots(blank(10, 10), blank(20, 10)), { ratio: 1, sameSize: false, oldSize: { width: 10, height: 10 }, newSize: { width: 20, height: 10 } });
   t.match(compareScreenshots(Buffer.from('not a png'), blank(2, 2)), { ratio: 1, sameSize: false, oldSize: undefined });
+  t.equal(compareScreenshots(blank(10, 10), blank(10, 10)).diffPng, undefined, 'identical bytes: nothing decoded, no diff');
+  const drawn = compareScreenshots(blank(10, 10), blank(10, 10, 1)).diffPng!();
+  t.same([...PNG.sync.read(drawn).data.subarray(0, 3)], [255, 0, 0], 'the diff image marks the changed pixel red');
+  t.same(pngSize(blank(7, 3)), { width: 7, height: 3 });
+  t.throws(() => pngSize(Buffer.from('GIF89a.................')), /not a PNG/);
 });
 
 if (requireBrowser(t)) {
