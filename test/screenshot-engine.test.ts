@@ -1,7 +1,7 @@
 // The screenshot directive through the real engine: `runbook run` on fixture runbooks with
 // several reports; a second run keeps unchanged images; Ctrl-C leaves no Chromium behind; a
 // missing browser is one clear error.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { requireBrowser } from './support/web/browser-required.ts';
 import { runCli } from './support/web/run-cli.ts';
 
 const fixtures = new URL('./fixtures/screenshot/', import.meta.url);
-const workspace = (t: Parameters<Parameters<typeof t.test>[1]>[0], ...names: string[]) => {
+const workspace = (t: Test, ...names: string[]) => {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-engine-shot-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   for (const name of names) copyFileSync(new URL(name, fixtures), join(dir, name));
