@@ -10,8 +10,7 @@ import { relative, resolve } from 'node:path';
 import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';
 import { expandVars } from './expand.ts';
 import { sharedBrowser } from '../browser/launch.ts';
-import { BrowserMissingError } from '../browser/find-chromium.ts';
-import { capture, CaptureError } from '../browser/capture.ts';
+import { capture, CaptureError, type CaptureRequest } from '../browser/capture.ts';
 import { parseActions } from '../browser/actions.ts';
 import { compareScreenshots, pngSize } from '../browser/drift.ts';
 import { parseThreshold, parseViewport, screenshotSettings, type ScreenshotSettings } from '../browser/settings.ts';
@@ -37,92 +36,92 @@ const percent = (ratio: number) => `${+(ratio * 100).toFixed(3)}%`;
 
 export const handler: DirectiveHandler = {
   async run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
-    const { attrs } = ctx;
     const startedAt = Date.now();
-    let settings: ScreenshotSettings;
-    try {
-      settings = screenshotSettings(ctx.runbook.settings.extra.screenshot);
-    } catch (e) {
-      const where = ctx.runbook.settings.source;
-      return { ok: false, message: `${where ? `${where.file}:${where.line}: ` : ''}${(e as Error).message}` };
-    }
-    const threshold = attrs.threshold !== undefined ? parseThreshold(attrs.threshold) : settings.threshold;
-    if (threshold === undefined) return { ok: false, message: `bad threshold=${attrs.threshold}: use a percentage such as 0.1% or a fraction such as 0.001` };
-    const viewport = attrs.viewport ? parseViewport(attrs.viewport) : settings.viewport;
-    if (!viewport) return { ok: false, message: `bad viewport=${attrs.viewport}: use WIDTHxHEIGHT such as 1280x800` };
-    const scale = attrs.scale !== undefined ? Number(attrs.scale) : settings.scale;
-    if (!(scale > 0)) return { ok: false, message: `bad scale=${attrs.scale}: use a positive number such as 2` };
-    if (attrs.selector && ctx.step.flags.includes('full-page')) return { ok: false, message: 'use selector= (one element) or full-page (the whole page), not both' };
-    let actions;
-    try {
-      actions = parseActions(attrs.actions ?? '');
-    } catch (e) {
-      return { ok: false, message: (e as Error).message };
-    }
-    const path = resolve(ctx.cwd, attrs.file);
-    let login;
-    try {
-      login = attrs.login ? { user: attrs.login, password: expandVars(settings.login.passwordValue, ctx.env), form: settings.login } : undefined;
-    } catch (e) {
-      return { ok: false, message: `screenshot.login.password-value: ${(e as Error).message}` };
-    }
-    const deadline = pageDeadline(ctx, settings, startedAt);
+    const plan = planCapture(ctx);
+    if (typeof plan === 'string') return { ok: false, message: plan };
+    const deadline = pageDeadline(ctx, plan.settings, startedAt);
 
     ctx.progress('starting the browser');
     let browser;
     try {
       browser = await sharedBrowser(ctx);
     } catch (e) {
-      if (e instanceof BrowserMissingError) return { ok: false, message: e.message };
-      return { ok: false, message: (e as Error).message };
+      return { ok: false, message: (e as Error).message }; // says how to install one, or what failed
     }
     let shot;
     try {
-      shot = await capture(browser, {
-        url: attrs.url,
-        viewport,
-        scale,
-        fullPage: ctx.step.flags.includes('full-page'),
-        selector: attrs.selector,
-        mask: attrs.mask,
-        waitFor: attrs['wait-for'],
-        login,
-        actions,
-        timeoutMs: Math.max(1, deadline() - Date.now()),
-        signal: ctx.signal,
-        progress: ctx.progress,
-      });
+      shot = await capture(browser, { ...plan.request, timeoutMs: Math.max(1, deadline() - Date.now()), signal: ctx.signal, progress: ctx.progress });
     } catch (e) {
       if (e instanceof CaptureError) return { ok: false, message: e.message };
       throw e;
     }
-
-    const size = pngSize(shot.png);
-    const facts: ScreenshotFacts = { url: attrs.url, file: attrs.file, path, ...size, httpStatus: shot.httpStatus, outcome: 'created', threshold };
-    if (shot.httpStatus && shot.httpStatus >= 400) ctx.log(`note: ${attrs.url} answered HTTP ${shot.httpStatus}`);
-    if (!existsSync(path)) {
-      writeFileAtomic(path, shot.png);
-      ctx.log(`captured ${attrs.url} (${size.width}x${size.height}) into ${attrs.file}: new file`);
-      return { ok: true, data: { screenshot: facts } };
-    }
-    const drift = compareScreenshots(readFileSync(path), shot.png);
-    Object.assign(facts, { changedPixels: drift.changedPixels, ratio: drift.ratio, oldSize: drift.oldSize });
-    if (drift.sameSize && drift.ratio <= threshold) {
-      facts.outcome = 'kept';
-      ctx.log(`captured ${attrs.url}: ${percent(drift.ratio)} of pixels changed (threshold ${percent(threshold)}); kept ${attrs.file}`);
-      return { ok: true, data: { screenshot: facts } };
-    }
-    facts.outcome = 'replaced';
-    if (drift.diffPng) {
-      facts.diffImage = resolve(settings.diffDir, diffName(relative(ctx.cwd, path)));
-      writeFileAtomic(facts.diffImage, drift.diffPng());
-    }
-    writeFileAtomic(path, shot.png);
-    const why = drift.sameSize ? `${percent(drift.ratio)} of pixels changed` : `size changed from ${drift.oldSize ? `${drift.oldSize.width}x${drift.oldSize.height}` : 'an unreadable file'} to ${size.width}x${size.height}`;
-    ctx.log(`captured ${attrs.url}: ${why} (threshold ${percent(threshold)}); replaced ${attrs.file}${facts.diffImage ? `; diff in ${relative(process.cwd(), facts.diffImage)}` : ''}`);
-    return { ok: true, data: { screenshot: facts } };
+    if (shot.httpStatus && shot.httpStatus >= 400) ctx.log(`note: ${ctx.attrs.url} answered HTTP ${shot.httpStatus}`);
+    return { ok: true, data: { screenshot: keepOrReplace(ctx, shot.png, shot.httpStatus, plan.settings, plan.threshold) } };
   },
 };
+
+/** Everything the capture needs, checked; or what is wrong with the step, in one sentence. */
+function planCapture(ctx: DirectiveContext): { settings: ScreenshotSettings; threshold: number; request: Omit<CaptureRequest, 'timeoutMs'> } | string {
+  const { attrs } = ctx;
+  let settings: ScreenshotSettings;
+  try {
+    settings = screenshotSettings(ctx.runbook.settings.extra.screenshot);
+  } catch (e) {
+    const where = ctx.runbook.settings.source;
+    return `${where ? `${where.file}:${where.line}: ` : ''}${(e as Error).message}`;
+  }
+  const threshold = attrs.threshold !== undefined ? parseThreshold(attrs.threshold) : settings.threshold;
+  if (threshold === undefined) return `bad threshold=${attrs.threshold}: use a percentage such as 0.1% or a fraction such as 0.001`;
+  const viewport = attrs.viewport ? parseViewport(attrs.viewport) : settings.viewport;
+  if (!viewport) return `bad viewport=${attrs.viewport}: use WIDTHxHEIGHT such as 1280x800`;
+  const scale = attrs.scale !== undefined ? Number(attrs.scale) : settings.scale;
+  if (!(scale > 0)) return `bad scale=${attrs.scale}: use a positive number such as 2`;
+  const fullPage = ctx.step.flags.includes('full-page');
+  if (attrs.selector && fullPage) return 'use selector= (one element) or full-page (the whole page), not both';
+  let actions;
+  try {
+    actions = parseActions(attrs.actions ?? '');
+  } catch (e) {
+    return (e as Error).message;
+  }
+  let login;
+  try {
+    login = attrs.login ? { user: attrs.login, password: expandVars(settings.login.passwordValue, ctx.env), form: settings.login } : undefined;
+  } catch (e) {
+    return `screenshot.login.password-value: ${(e as Error).message}`;
+  }
+  const request = { url: attrs.url, viewport, scale, fullPage, selector: attrs.selector, mask: attrs.mask, waitFor: attrs['wait-for'], login, actions };
+  return { settings, threshold, request };
+}
+
+/** Writes the capture unless the file on disk differs by no more than the threshold. */
+function keepOrReplace(ctx: DirectiveContext, png: Buffer, httpStatus: number | undefined, settings: ScreenshotSettings, threshold: number): ScreenshotFacts {
+  const { url, file } = ctx.attrs;
+  const path = resolve(ctx.cwd, file);
+  const size = pngSize(png);
+  const facts: ScreenshotFacts = { url, file, path, ...size, httpStatus, outcome: 'created', threshold };
+  if (!existsSync(path)) {
+    writeFileAtomic(path, png);
+    ctx.log(`captured ${url} (${size.width}x${size.height}) into ${file}: new file`);
+    return facts;
+  }
+  const drift = compareScreenshots(readFileSync(path), png);
+  Object.assign(facts, { changedPixels: drift.changedPixels, ratio: drift.ratio, oldSize: drift.oldSize });
+  if (drift.sameSize && drift.ratio <= threshold) {
+    ctx.log(`captured ${url}: ${percent(drift.ratio)} of pixels changed (threshold ${percent(threshold)}); kept ${file}`);
+    return { ...facts, outcome: 'kept' };
+  }
+  facts.outcome = 'replaced';
+  if (drift.diffPng) {
+    facts.diffImage = resolve(settings.diffDir, diffName(relative(ctx.cwd, path)));
+    writeFileAtomic(facts.diffImage, drift.diffPng());
+  }
+  writeFileAtomic(path, png);
+  const was = drift.oldSize ? `${drift.oldSize.width}x${drift.oldSize.height}` : 'an unreadable file';
+  const why = drift.sameSize ? `${percent(drift.ratio)} of pixels changed` : `size changed from ${was} to ${size.width}x${size.height}`;
+  ctx.log(`captured ${url}: ${why} (threshold ${percent(threshold)}); replaced ${file}${facts.diffImage ? `; diff in ${relative(process.cwd(), facts.diffImage)}` : ''}`);
+  return facts;
+}
 
 /**
  * When the page work must be done. With timeout= on the step: a little before the step's own
