@@ -1,5 +1,5 @@
-// `runbook doctor`: the run's preflight checks, for every target (or the one asked for), with
-// what to do about each problem.
+// `runbook doctor`: the run's preflight checks, for every target (or the one asked for), showing
+// what was found and, for each problem, what to do about it.
 import { EXIT } from '../errors.ts';
 import { chooseTarget, makePlan } from '../plan.ts';
 import { PREFLIGHT_CHECKS, which } from './preflight.ts';
@@ -16,14 +16,13 @@ export async function doctorCommand(path: string | undefined, options: { target?
     out.write(`target ${target?.name ?? '(none)'}${target?.context ? ` (kube context ${target.context})` : ''}:\n`);
     for (const tool of target?.requires ?? []) {
       const found = which(tool);
-      out.write(`  ${found ? '✔' : '✖'} ${tool}${found ? ` (${found})` : ''}\n`);
+      if (found) out.write(`  ✔ ${tool} (${found})\n`);
     }
-    const problems = (await Promise.all(PREFLIGHT_CHECKS.map((c) => c(runbook, target, { kubeContext: options.context, plan })))).flat();
-    for (const p of problems) {
-      if (/is not installed/.test(p.what)) {
-        out.write(`    → ${p.fix}\n`);
-      } else out.write(`  ✖ ${p.what}\n    → ${p.fix}\n`);
-    }
+    const found: string[] = [];
+    const report = (line: string, kind: 'ok' | 'note' = 'ok') => found.push(`  ${kind === 'ok' ? '✔' : '-'} ${line}\n`);
+    const problems = (await Promise.all(PREFLIGHT_CHECKS.map((c) => c(runbook, target, { kubeContext: options.context, plan, report })))).flat();
+    for (const line of found) out.write(line);
+    for (const p of problems) out.write(`  ✖ ${p.what}\n    → ${p.fix}\n`);
     problemsFound += problems.length;
     if (!problems.length) out.write('  ready\n');
   }

@@ -1,5 +1,7 @@
-// Checks made before a run starts any step: the tools the chosen target needs are installed.
-// Failing fast here (exit 2) beats failing half-way through a cluster build.
+// Checks made before a run starts any step: the tools the chosen target needs are installed, the
+// services they depend on answer (Docker daemon for kind, AWS credentials for eksctl/aws), and the
+// target's cluster is reachable with Ready nodes — unless the run creates it. Failing fast here
+// (exit 2, within seconds) beats failing half-way through a cluster build.
 import { delimiter, join } from 'node:path';
 import { accessSync, constants } from 'node:fs';
 import type { Runbook, TargetSettings } from '../model.ts';
@@ -49,9 +51,45 @@ export function missingTools(target: TargetSettings | undefined): PreflightProbl
 export interface PreflightContext {
   kubeContext?: string;
   plan: Plan;
+  /** What was found ('ok') or why a check was not needed ('note'), for `runbook doctor`. */
+  report?: (line: string, kind?: 'ok' | 'note') => void;
 }
 
 export type PreflightCheck = (runbook: Runbook, target: TargetSettings | undefined, context: PreflightContext) => Promise<PreflightProblem[]>;
 
-/** Checks run before `run` starts; features (Kubernetes, …) add theirs to this list. */
-export const PREFLIGHT_CHECKS: PreflightCheck[] = [async (_runbook, target) => missingTools(target)];
+/** Docker daemon for targets that need docker, working AWS credentials for targets that need aws. */
+export async function toolServices(target: TargetSettings | undefined, context: PreflightContext): Promise<PreflightProblem[]> {
+  const needs = (tool: string) => Boolean(target?.requires.includes(tool) && which(tool));
+  const { awsCredentials, dockerDaemon, AWS_FIX, DOCKER_FIX } = await import('../kube/prerequisites.ts');
+  const checks = [
+    needs('docker') && dockerDaemon().then((r) => ({ r, what: `the Docker daemon is not reachable: ${r.detail}`, fix: DOCKER_FIX })),
+    needs('aws') && awsCredentials().then((r) => ({ r, what: `AWS credentials do not work: ${r.detail}`, fix: AWS_FIX })),
+  ].filter((c): c is Promise<{ r: { ok: boolean; detail: string }; what: string; fix: string }> => Boolean(c));
+  const problems: PreflightProblem[] = [];
+  for (const { r, what, fix } of await Promise.all(checks)) {
+    if (r.ok) context.report?.(r.detail);
+    else problems.push({ what, fix });
+  }
+  return problems;
+}
+
+/** The target's cluster: context, reachability, Ready nodes (not required when the plan creates it). */
+export async function clusterReady(target: TargetSettings | undefined, context: PreflightContext): Promise<PreflightProblem[]> {
+  if (!target?.context) return [];
+  const createsCluster = context.plan.steps.some(({ step, skipReason }) => !skipReason && step.tags.includes('provision'));
+  const { checkCluster } = await import('../kube/cluster-check.ts');
+  return checkCluster({
+    target: { ...target, context: target.context },
+    kubeContext: context.kubeContext,
+    env: process.env,
+    createsCluster,
+    report: (line, kind) => context.report?.(line, kind),
+  });
+}
+
+/** Checks run before `run` starts; features add theirs to this list. */
+export const PREFLIGHT_CHECKS: PreflightCheck[] = [
+  async (_runbook, target) => missingTools(target),
+  async (_runbook, target, context) => toolServices(target, context),
+  async (_runbook, target, context) => clusterReady(target, context),
+];

@@ -13,6 +13,8 @@ import { writeBack } from '../write/writeback.ts';
 import { recordCapture } from '../render/provenance.ts';
 import { checkReportPaths, writeReports } from '../report/index.ts';
 import { PREFLIGHT_CHECKS } from './preflight.ts';
+import '../kube/hooks.ts'; // the kube context guard, failure diagnostics and cluster facts
+import { createContextOverlay } from '../kube/context-overlay.ts';
 import { load } from './load.ts';
 
 export interface RunCommandOptions {
@@ -80,6 +82,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     return EXIT.usage;
   }
 
+  // --context NAME: the session gets a run-scoped kubeconfig selecting NAME (see kube/context-overlay.ts).
+  const overlay = options.context ? createContextOverlay(options.context, process.env) : undefined;
   const reporter = chooseReporter();
   const soft = new AbortController();
   const hard = new AbortController();
@@ -107,7 +111,9 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       signal: soft.signal,
       hardSignal: hard.signal,
       onSession: (s) => (session = s),
+      env: overlay?.env,
     });
+    result.notes.push(...(overlay?.close() ?? []));
 
     let refused = false;
     let drift;
@@ -134,6 +140,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     if (result.refused) return EXIT.usage;
     return result.status === 'failed' || refused ? EXIT.failed : EXIT.ok;
   } finally {
+    overlay?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('exit', killAll);

@@ -32,10 +32,12 @@ export function createContextOverlay(context: string, env: NodeJS.ProcessEnv, cw
   const overlay = { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], contexts: [], users: [], 'current-context': context };
   writeFileSync(path, stringify(overlay), { mode: 0o600 });
   const userFiles = kubeconfigFiles(env, cwd);
+  let notes: string[] | undefined;
   return {
     env: { ...env, KUBECONFIG: [path, ...userFiles].join(delimiter) },
     path,
     close() {
+      if (notes) return notes; // closed already
       let written: { clusters?: unknown[]; contexts?: { name?: string }[]; users?: unknown[] } = {};
       try {
         written = parse(readFileSync(path, 'utf8')) ?? {};
@@ -45,13 +47,13 @@ export function createContextOverlay(context: string, env: NodeJS.ProcessEnv, cw
       const added = (written.clusters?.length ?? 0) + (written.contexts?.length ?? 0) + (written.users?.length ?? 0);
       if (added === 0) {
         rmSync(directory, { recursive: true, force: true });
-        return [];
+        return (notes = []);
       }
       const names = (written.contexts ?? []).map((c) => c.name).filter(Boolean).join(', ');
-      return [
+      return (notes = [
         `a tool of the run added kube context(s) ${names || '(unnamed)'} to the run's kubeconfig ${path} (kept, since --context keeps ` +
           `your kubeconfig untouched); to keep them: KUBECONFIG=${path}${delimiter}${userFiles[0] ?? '~/.kube/config'} kubectl config view --flatten > merged && review merged`,
-      ];
+      ]);
     },
   };
 }

@@ -24,26 +24,35 @@ export function checkContext({ step, target, kubeContext, env }: GuardInput): st
   if (!target?.context) return undefined;
   if (step.tags.includes(PROVISION_TAG)) return undefined;
   const view = readKubeconfig(env, env.PWD);
-  return contextProblem(view, { ...target, context: target.context }, kubeContext);
+  const problem = contextProblem(view, { ...target, context: target.context }, kubeContext);
+  return problem && `${problem.what}. ${problem.fix}`;
+}
+
+export interface ContextProblem {
+  what: string;
+  fix: string;
 }
 
 /** Why the kubeconfig does not select the target's cluster, or undefined when it does. */
-export function contextProblem(view: KubeconfigView, target: TargetSettings & { context: string }, kubeContext?: string): string | undefined {
+export function contextProblem(view: KubeconfigView, target: TargetSettings & { context: string }, kubeContext?: string): ContextProblem | undefined {
   const expected = target.context;
   const current = view.currentContext;
-  const howToSwitch = switchHint(view, expected);
-  if (view.broken.length) return `cannot read kubeconfig ${view.broken[0].file}: ${view.broken[0].reason}`;
+  const fix = switchHint(view, expected);
+  if (view.broken.length) return { what: `cannot read kubeconfig ${view.broken[0].file}: ${view.broken[0].reason}`, fix: 'fix or remove that file' };
   if (!current) {
-    return `there is no current kube context (${describeSource(view)}); target ${target.name} expects "${expected}". ${howToSwitch}`;
+    return { what: `there is no current kube context (${describeSource(view)}); target ${target.name} expects "${expected}"`, fix };
   }
   if (kubeContext && current !== kubeContext) {
-    return `the current kube context is "${current}", but the run was started with --context ${kubeContext} (a step switched it). ${howToSwitch}`;
+    return { what: `the current kube context is "${current}", but the run was started with --context ${kubeContext} (a step switched it)`, fix };
   }
   if (!contextMatches(expected, current)) {
-    return `the current kube context is "${current}", but target ${target.name} expects "${expected}". ${howToSwitch}`;
+    return { what: `the current kube context is "${current}", but target ${target.name} expects "${expected}"`, fix };
   }
   if (!view.contexts.has(current)) {
-    return `the current kube context "${current}" is not defined in ${describeSource(view)}; create the cluster first (steps tagged ${PROVISION_TAG}) or fix the kubeconfig`;
+    return {
+      what: `the kube context "${current}" is not defined in ${describeSource(view)}`,
+      fix: `create the cluster first (steps tagged ${PROVISION_TAG}) or fix the kubeconfig`,
+    };
   }
   return undefined;
 }
