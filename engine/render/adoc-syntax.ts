@@ -30,13 +30,16 @@ export function escapeInline(text: string, before = '', after = '', options: Esc
     if (ALWAYS.has(ch) || (options.inTable && ch === '|')) out += ref(ch);
     else if (BOUNDARY_MARKS.has(ch) && (prev === ch || next === ch || !WORD.test(prev || ' ') || !WORD.test(next || ' '))) out += ref(ch);
     else if ((ch === '<' && next === '<') || (ch === '(' && next === '(')) out += ref(ch);
-    else if ((ch === ':' || ch === ';') && next === ch && endsTerm(chars, i, after)) out += ref(ch);
+    else if ((ch === ':' || ch === ';') && (next === ch || prev === ch) && endsTerm(chars, i, after)) out += ref(ch);
     else out += ch;
   }
   return out;
 }
 
-/** `term::`, `term;;` (a description list) when the run of marks ends the word. */
+/**
+ * `term::`, `term;;` (a description list) when the run of marks ends the word. Every mark of the
+ * run is escaped: `&#59;;` would still read as `;;` to AsciiDoc.
+ */
 function endsTerm(chars: string[], i: number, after: string): boolean {
   let j = i;
   while (j < chars.length && chars[j] === chars[i]) j++;
