@@ -1,7 +1,7 @@
 // An AsciiDoc runbook run end to end through the real command: `run --write` fills its output
 // listings and leaves every other byte as it was, with LF and with CRLF line endings, prints and
 // reports the drift per rewritten block, and refuses an output that would end its listing early.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.ts';
@@ -10,7 +10,7 @@ import { tempDir } from './support/tmp.ts';
 const fixture = (name: string) => new URL(`./fixtures/adoc/${name}`, import.meta.url);
 
 /** The fixture as --write must leave it: three output bodies change, nothing else. */
-function expectedAfterWrite(tt: typeof t, lf: string): string {
+function expectedAfterWrite(tt: Test, lf: string): string {
   const once = (text: string, from: string, to: string) => {
     tt.equal(text.split(from).length, 2, `"${from.trim()}" occurs once in the fixture`);
     return text.replace(from, to);
