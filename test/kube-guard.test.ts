@@ -71,7 +71,7 @@ t.test('the guard rule, step by step', async (t) => {
     'the current kube context is "prod-eu", but target kind expects "kind-istio-runbook". Switch with: kubectl config use-context kind-istio-runbook  (or run with --context kind-istio-runbook)',
   );
   const none = { KUBECONFIG: join(dir, 'absent') };
-  t.match(checkContext({ step: step(), target: kindTarget, env: none }), /^there is no current kube context \(no kubeconfig found: KUBECONFIG=.*absent\); target kind expects "kind-istio-runbook"/);
+  t.match(checkContext({ step: step(), target: kindTarget, env: none }), /^there is no current kube context \(no kubeconfig found: KUBECONFIG=.*absent\); target kind expects "kind-istio-runbook"\. No context in the kubeconfig matches "kind-istio-runbook" \(see: kubectl config get-contexts\); create the cluster first \(its steps are tagged provision\)/);
   const dangling = kubeconfig(dir, 'dangling', 'kind-istio-runbook', []);
   t.match(checkContext({ step: step(), target: kindTarget, env: { KUBECONFIG: dangling } }), /^the kube context "kind-istio-runbook" is not defined in read from KUBECONFIG=/);
   const kind = kubeconfig(dir, 'kind', 'kind-istio-runbook', ['kind-istio-runbook']);
@@ -133,9 +133,10 @@ function fixtureRunbook(dir: string): void {
 
 t.test('the CLI refuses a step on the wrong cluster with exit 2, after the provision step, without cleanup', async (t) => {
   const fixture = await kubeFixture(t, 'prod-eu');
+  const kind = fixture.server.kubeconfigPath(CONTEXT);
   const dir = tempDir(t);
   fixtureRunbook(dir);
-  const r = await runCli(['run', 'book', '--report', 'run.json'], { cwd: dir, env: { KUBECONFIG: fixture.kubeconfig, HOME: dir } });
+  const r = await runCli(['run', 'book', '--report', 'run.json'], { cwd: dir, env: { KUBECONFIG: `${fixture.kubeconfig}:${kind}`, HOME: dir } });
   t.equal(r.code, 2, r.out);
   const report = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
   t.same(report.steps.map((s: { id: string; status: string }) => [s.id, s.status]), [['create-cluster', 'passed']], 'only the provision step ran');

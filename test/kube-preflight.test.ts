@@ -104,7 +104,11 @@ t.test('run stops before any step when the cluster it needs is not there, and do
 
   const wrong = await runCli(['run', 'book', '--context', 'prod-eu'], { cwd: dir, env });
   t.equal(wrong.code, 2);
-  t.match(wrong.out, /✖ kube context: the current kube context is "prod-eu", but target kind expects "kind-istio-runbook"\n\s+→ Switch with: kubectl config use-context kind-istio-runbook/);
+  t.match(wrong.out, /✖ --context prod-eu does not match target kind's context "kind-istio-runbook"\n\s+→ pass a context that matches "kind-istio-runbook", or choose the target with --target/);
+
+  const undefinedContext = await runCli(['run', 'book'], { cwd: dir, env: { ...env, KUBECONFIG: join(dir, 'absent') } });
+  t.equal(undefinedContext.code, 2);
+  t.match(undefinedContext.out, /✖ kube context: there is no current kube context \(no kubeconfig found: KUBECONFIG=.*absent\); target kind expects "kind-istio-runbook"\n\s+→ No context in the kubeconfig matches/);
 
   await fixture.server.close();
   const down = await runCli(['run', 'book'], { cwd: dir, env });

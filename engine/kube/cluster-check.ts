@@ -4,7 +4,7 @@
 // steps tagged `provision` and the cluster is not there yet, none of this is required.
 import type { TargetSettings } from '../model.ts';
 import { contextProblem, PROVISION_TAG } from './guard.ts';
-import { readKubeconfig } from './kubeconfig.ts';
+import { contextMatches, readKubeconfig } from './kubeconfig.ts';
 
 export interface ClusterProblem {
   what: string;
@@ -25,6 +25,10 @@ export interface ClusterCheckInput {
 export async function checkCluster(input: ClusterCheckInput): Promise<ClusterProblem[]> {
   const { target, kubeContext, env, createsCluster, report } = input;
   const view = readKubeconfig(env);
+  if (kubeContext && !contextMatches(target.context, kubeContext)) {
+    // A usage error whatever the plan does: the guard would refuse every step after provisioning.
+    return [{ what: `--context ${kubeContext} does not match target ${target.name}'s context "${target.context}"`, fix: `pass a context that matches "${target.context}", or choose the target with --target` }];
+  }
   if (kubeContext) view.currentContext = kubeContext; // --context: what the run will use
   const wrongContext = contextProblem(view, target);
   const notYet = (why: string) => {

@@ -61,12 +61,10 @@ function describeSource(view: KubeconfigView): string {
   return view.read.length ? `read from ${view.source}` : `no kubeconfig found: ${view.source}`;
 }
 
-/** `kubectl config use-context NAME` with a real name when the glob has exactly one match. */
+/** `kubectl config use-context NAME` with a real name when exactly one context matches the glob. */
 function switchHint(view: KubeconfigView, expected: string): string {
   const candidates = [...view.contexts.keys()].filter((name) => contextMatches(expected, name));
-  const name = candidates.length === 1 ? candidates[0] : /[*?]/.test(expected) ? undefined : expected;
-  if (name) return `Switch with: kubectl config use-context ${name}  (or run with --context ${name})`;
-  return candidates.length
-    ? `Contexts that match: ${candidates.join(', ')}; switch with: kubectl config use-context NAME  (or run with --context NAME)`
-    : `No context in the kubeconfig matches "${expected}" (see kubectl config get-contexts); create the cluster, then: kubectl config use-context NAME  (or run with --context NAME)`;
+  if (candidates.length === 1) return `Switch with: kubectl config use-context ${candidates[0]}  (or run with --context ${candidates[0]})`;
+  if (candidates.length) return `Contexts that match: ${candidates.join(', ')}; switch with: kubectl config use-context NAME  (or run with --context NAME)`;
+  return `No context in the kubeconfig matches "${expected}" (see: kubectl config get-contexts); create the cluster first (its steps are tagged ${PROVISION_TAG}), or point KUBECONFIG at the kubeconfig that has it`;
 }
