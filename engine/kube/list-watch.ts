@@ -77,6 +77,7 @@ export async function watchCollection<T extends ObjectWithMeta>(options: Collect
       resourceVersion = list.metadata?.resourceVersion ?? '';
       if (options.onChange([...objects.values()])) return true;
     }
+    const watchStarted = Date.now();
     const end = await watchOnce(options, resourceVersion, objects, (rv) => (resourceVersion = rv));
     if (end.kind === 'done') return true;
     if (end.kind === 'aborted') break;
@@ -86,8 +87,11 @@ export async function watchCollection<T extends ObjectWithMeta>(options: Collect
     } else if (end.kind === 'error') {
       await retry('watch failed', new Error(end.message));
       resourceVersion = undefined; // after an error, start from a fresh list
+    } else if (Date.now() - watchStarted < 1000) {
+      await sleep(pause, signal); // a server that keeps ending watches at once must not make us spin
+      pause = Math.min(pause * 2, 5000);
     } else {
-      pause = 200; // a clean end (server timeout): watch again from where we were
+      pause = 200; // a clean end (the server's timeout): watch again from where we were
     }
   }
   return false;
