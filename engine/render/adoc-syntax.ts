@@ -53,7 +53,7 @@ const ORDERED_MARKER = /^(?:\d+|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)([.)])[ \t]/;
 const BLOCK_START = /^(?:[-*.]+[ \t]|(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):[ \t]|\/\/|<(?:\d+|\.)>[ \t]|[=.:|']|-{2,}|`{3})/;
 
 /** Makes a line of escaped prose unable to start a block: its marker becomes a character reference. */
-export function guardLineStart(line: string): string {
+function guardLineStart(line: string): string {
   const trimmed = line.replace(/^[ \t]+/, '');
   const ordered = ORDERED_MARKER.exec(trimmed);
   if (ordered) {
@@ -100,11 +100,6 @@ export function listing(body: string, options: { style?: string; title?: string 
 export function attrValue(value: string): string {
   if (!/[,"=\]\s]/.test(value) && value !== '') return value;
   return `"${value.replace(/"/g, '\\"')}"`;
-}
-
-/** A block title (`.Title`): escaped prose on one line. */
-export function blockTitle(text: string): string {
-  return `.${escapeInline(text.replace(/\s+/g, ' ').trim(), ' ', ' ')}`;
 }
 
 /** What goes between backticks for literal monospace: `+text+` passes text through untouched; pass:c[] when it holds `+`. */

@@ -7,7 +7,7 @@ import type { DirectiveStep } from '../model.ts';
 import { formatDuration } from '../read/duration.ts';
 import { attrValue, listing, monospace } from './adoc-syntax.ts';
 import { imageTarget } from './links.ts';
-import { targetTitle } from './steps.ts';
+import { targetTitle } from './target-title.ts';
 import type { ChapterContext } from './types.ts';
 
 const bash = (code: string, title?: string) => listing(code, { style: 'source,bash', title });

@@ -4,6 +4,7 @@
 import type { CommandStep, OutputBlock, Step } from '../model.ts';
 import { listing } from './adoc-syntax.ts';
 import { renderDirective } from './directives.ts';
+import { targetTitle } from './target-title.ts';
 import type { ChapterContext } from './types.ts';
 
 export function renderStep(step: Step, ctx: ChapterContext): string[] {
@@ -17,14 +18,7 @@ function renderCommand(step: CommandStep): string {
   return listing(step.code, { style: `source,${lang}`, title: targetTitle(step) });
 }
 
-/** Steps that run on some targets only say so, since the reader follows one of them. */
-export function targetTitle(step: Step): string | undefined {
-  if (!step.targets.length) return undefined;
-  const names = step.targets.join(' or ');
-  return `Only on ${names}`;
-}
-
-export function renderOutput(step: Step): string[] {
+function renderOutput(step: Step): string[] {
   const shown = pickOutput(step);
   if (shown === 'todo') return [notCapturedNote()];
   if (!shown || shown.text.trim() === '') return [];
@@ -39,6 +33,6 @@ function pickOutput(step: Step): OutputBlock | 'todo' | undefined {
   return undefined;
 }
 
-export function notCapturedNote(): string {
+function notCapturedNote(): string {
   return 'NOTE: Output not captured yet: the next `+runbook run --write+` records it here.';
 }
