@@ -23,7 +23,7 @@ function troubledNamespace(store: KubeStore, namespace: string): void {
   });
   (crashing.status as { containerStatuses: { lastState: object }[] }).containerStatuses[0].lastState = { terminated: { exitCode: 1, reason: 'Error' } };
   store.create(crashing);
-  store.setPodLog(namespace, 'ratings-v1-7d4f8b6c9-x2x9k', Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\nError: cannot connect to mongodb\n', { previous: true });
+  store.setPodLog(namespace, 'ratings-v1-7d4f8b6c9-x2x9k', Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\nusing mongodb-password-s3cret\nError: cannot connect to mongodb\n', { previous: true });
   store.create(
     makePod(namespace, 'reviews-v2-5b4f9d8c7-abcde', {
       labels: { app: 'reviews' },
@@ -52,7 +52,7 @@ t.test('diagnostics: pods not ready with their states, Warning events, and log t
   t.equal(d.logs[0].lines.length, 20);
   t.equal(d.logs[0].lines.at(-1), 'Error: cannot connect to mongodb');
   t.match(d.summary, /^cluster state \(context kind-istio-runbook; namespaces bookinfo, default\):\n {2}pod bookinfo\/ratings/);
-  t.match(d.summary, /logs of bookinfo\/ratings-v1-7d4f8b6c9-x2x9k ratings \(previous run\), last 20 lines:\n {2}\| line 12/);
+  t.match(d.summary, /logs of bookinfo\/ratings-v1-7d4f8b6c9-x2x9k ratings \(previous run\), last 20 lines:\n {2}\| line 13/);
   t.same(d.errors, []);
 });
 
@@ -106,7 +106,7 @@ t.test('through the CLI: a failed step carries diagnostics, the run carries fact
   const kubeconfig = join(dir, 'kubeconfig');
   copyFileSync(fixture.kubeconfig, kubeconfig);
   writeFiles(dir, {
-    'book/runbook.yaml': `targets:\n  kind: { context: ${CONTEXT} }\n`,
+    'book/runbook.yaml': `targets:\n  kind: { context: ${CONTEXT} }\nredact: ['mongodb-password-[a-z0-9]+']\n`,
     'book/01.md': [
       '```bash run id=check-ratings',
       'kubectl get pods -n bookinfo -l app=ratings -o name',
@@ -129,6 +129,8 @@ t.test('through the CLI: a failed step carries diagnostics, the run carries fact
   t.ok(d.pods.some((p: { name: string }) => p.name === 'ratings-v1-7d4f8b6c9-x2x9k'));
   t.ok(d.events.some((e: { reason: string }) => e.reason === 'BackOff'));
   t.equal(d.logs[0].lines.at(-1), 'Error: cannot connect to mongodb');
+  t.equal(d.logs[0].lines.at(-2), 'using [REDACTED]', 'the runbook\'s redact patterns apply to the logs');
+  t.notMatch(JSON.stringify(report), /s3cret/);
   t.same(report.facts, { kubernetesVersion: 'v1.33.1', nodes: 1, istioVersion: '1.31.1' });
   t.match(readFileSync(kubeconfig, 'utf8'), /current-context: ""|^(?![\s\S]*current-context: kind)/, 'cleanup removed the context');
 });

@@ -42,7 +42,7 @@ export async function checkCluster(input: ClusterCheckInput): Promise<ClusterPro
   const context = view.currentContext!;
   const server = view.clusters.get(view.contexts.get(context)?.cluster ?? '')?.server ?? 'unknown server';
   const { kubeClients, abortable, apiErrorText, deadline } = await import('./client.ts');
-  const timeoutMs = input.timeoutMs ?? 3000;
+  const timeoutMs = input.timeoutMs ?? 5000; // room for an exec credential plugin (aws eks get-token)
   let clients;
   let version;
   try {

@@ -5,6 +5,7 @@
 // - after the run: the cluster facts (kubernetesVersion, nodes, istioVersion) into result.facts.
 // The Kubernetes client is loaded only when one of these needs it.
 import { RUN_HOOKS, type HookContext, type RunHook } from '../execute/hooks.ts';
+import { makeRedactor, type Redactor } from '../write/redact.ts';
 import type { ClusterFacts } from './facts.ts';
 import { checkContext, PROVISION_TAG } from './guard.ts';
 
@@ -49,6 +50,13 @@ function refreshFacts(ctx: HookContext, env: Record<string, string>): Promise<vo
   return job;
 }
 
+function redactStrings<T>(value: T, redact: Redactor): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, redact)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, redact)])) as T;
+  return value;
+}
+
 export const kubernetesHook: RunHook = {
   name: 'kubernetes',
 
@@ -74,7 +82,9 @@ export const kubernetesHook: RunHook = {
     }
     const { collectDiagnostics } = await import('./diagnostics.ts');
     const { touchedNamespaces } = await import('./touched-namespaces.ts');
-    return { diagnostics: await collectDiagnostics(clients, touchedNamespaces(ctx.results)) };
+    const diagnostics = await collectDiagnostics(clients, touchedNamespaces(ctx.results));
+    // Logs and event messages are captured output too: the runbook's redact patterns apply.
+    return { diagnostics: redactStrings(diagnostics, makeRedactor(ctx.runbook.settings.redact)) };
   },
 
   async afterRun(_result, ctx) {
