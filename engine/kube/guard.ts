@@ -21,8 +21,13 @@ export interface GuardInput {
 
 /** A reason to refuse the step, or undefined when it may run. */
 export function checkContext({ step, target, kubeContext, env }: GuardInput): string | undefined {
-  if (!target?.context) return undefined;
   if (step.tags.includes(PROVISION_TAG)) return undefined;
+  return targetClusterProblem({ target, kubeContext, env });
+}
+
+/** Why the session's kubeconfig does not select the target's cluster right now, or undefined. */
+export function targetClusterProblem({ target, kubeContext, env }: Omit<GuardInput, 'step'>): string | undefined {
+  if (!target?.context) return undefined;
   const view = readKubeconfig(env, env.PWD);
   const problem = contextProblem(view, { ...target, context: target.context }, kubeContext);
   return problem && `${problem.what}. ${problem.fix}`;

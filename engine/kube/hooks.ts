@@ -7,7 +7,7 @@
 import { RUN_HOOKS, type HookContext, type RunHook } from '../execute/hooks.ts';
 import { makeRedactor, type Redactor } from '../write/redact.ts';
 import type { ClusterFacts } from './facts.ts';
-import { checkContext, PROVISION_TAG } from './guard.ts';
+import { checkContext, PROVISION_TAG, targetClusterProblem } from './guard.ts';
 
 const KUBE_VERBS = new Set(['wait', 'ingress', 'port-forward']);
 const FACTS = 'kube:facts';
@@ -87,10 +87,12 @@ export const kubernetesHook: RunHook = {
     return { diagnostics: redactStrings(diagnostics, makeRedactor(ctx.runbook.settings.redact)) };
   },
 
-  async afterRun(_result, ctx) {
+  async afterRun(result, ctx) {
     if (!usesCluster(ctx)) return undefined;
     await ctx.shared.get(FACTS_JOB);
-    await refreshFacts(ctx, await ctx.env());
+    // One more look, only at the target's cluster: not after a refusal, nor when cleanup switched away.
+    const env = await ctx.env();
+    if (!result.refused && !targetClusterProblem({ target: ctx.target, kubeContext: ctx.kubeContext, env })) await refreshFacts(ctx, env);
     const facts = knownFacts(ctx.shared);
     return Object.keys(facts).length ? { ...facts } : undefined;
   },
