@@ -125,3 +125,28 @@ t.test('exported variables reach later steps', async (t) => {
   const r = await s.run({ script: 'echo "$GATEWAY_URL"; echo "$QUOTED"', timeoutMs: 5000 });
   t.equal(r.output, '1.2.3.4:80\nit\'s "fine" $HOME\n');
 });
+
+t.test('a step may use fd 3 and exec redirections for itself', async (t) => {
+  const dir = tempDir(t);
+  const s = await session(t, dir);
+  const r = await s.run({ script: `exec 3>"${dir}/fd3.txt"; echo mine >&3; exec 3>&-; echo ok`, timeoutMs: 5000 });
+  t.equal(r.exitCode, 0);
+  t.equal(r.output, 'ok\n');
+  const next = await s.run({ script: 'exec >/dev/null; echo hidden', timeoutMs: 5000 });
+  t.equal(next.exitCode, 0);
+  const after = await s.run({ script: 'echo visible again', timeoutMs: 5000 });
+  t.equal(after.output, 'visible again\n', 'exec redirections end with their step');
+});
+
+t.test('a background job survives when a later step ends the shell', async (t) => {
+  const s = await session(t, tempDir(t));
+  await s.run({ script: 'sleep 45.5 >/dev/null 2>&1 &\nexport BG=$!', timeoutMs: 5000 });
+  const exited = await s.run({ script: 'exit 4', timeoutMs: 5000 });
+  t.equal(exited.exitCode, 4, 'the exit code of a step that ends the shell');
+  const r = await s.run({ script: 'kill -0 "$BG" && echo alive', timeoutMs: 5000 });
+  t.equal(r.output, 'alive\n');
+  const killed = await s.run({ script: 'while :; do :; done', timeoutMs: 400 });
+  t.ok(killed.timedOut, 'a busy builtin loop is ended by replacing the shell');
+  const still = await s.run({ script: 'kill -0 "$BG" && echo still alive', timeoutMs: 5000 });
+  t.equal(still.output, 'still alive\n');
+});

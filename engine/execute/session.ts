@@ -64,29 +64,32 @@ export function shellQuote(value: string): string {
 const STEP_DRIVER = `builtin export RUNBOOK_STEP=$__rb_n
 if [ -n "$__rb_cwd" ]; then __rb_back=$PWD; builtin cd -- "$__rb_cwd" || builtin exit 1; fi
 if [ "$__rb_m" = 1 ]; then
-  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>"$__rb_dir/err-$__rb_n.txt"
+  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>"$__rb_dir/err-$__rb_n.txt" {__rb_ctl}>&-
 else
-  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1
+  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1 {__rb_ctl}>&-
 fi
 __rb_rc=$?
 builtin eval "$__rb_opts"
 builtin trap '__rb_exit $?' EXIT
 if [ -n "$__rb_cwd" ]; then builtin cd -- "$__rb_back"; fi
 __rb_dump "$__rb_dir/dump-$__rb_n.sh"
-builtin jobs -p >&3
-builtin printf 'E %s\\n' "$__rb_rc" >&3
+builtin jobs -p >&$__rb_ctl
+builtin printf 'E %s\\n' "$__rb_rc" >&$__rb_ctl
 `;
 
 const SHELL_INIT = (dir: string) =>
   [
     'set -m', // each job in a process group of its own
+    // Replies go out on a high descriptor, closed while a step runs: a step may use fd 3 for
+    // itself, and no process a step starts holds the channel open after the shell is gone.
+    'exec {__rb_ctl}>&3 3>&-',
     `__rb_dir=${shellQuote(dir)}`,
     `__rb_dump() { { builtin declare -p; builtin declare -f; builtin printf 'cd -- %q\\n' "$PWD"; } > "$1"; }`,
-    // A step that ends the shell leaves its state and exit code behind for the next shell.
-    `__rb_exit() { __rb_dump "$__rb_dir/exit.sh"; builtin printf 'X %s\\n' "$1" >&3; }`,
+    // A step that ends the shell leaves its state behind for the next shell (the exit code is the shell's).
+    `__rb_exit() { __rb_dump "$__rb_dir/exit.sh"; }`,
     `builtin trap '__rb_exit $?' EXIT`,
     '__rb_opts=$(builtin set +o)', // the options every step starts with
-    "builtin printf 'R\\n' >&3",
+    "builtin printf 'R\\n' >&$__rb_ctl",
   ].join('\n');
 
 export class Session {
@@ -163,12 +166,8 @@ export class Session {
       else if (line.startsWith('E ')) {
         exitCode = Number(line.slice(2));
         break;
-      } else if (line.startsWith('X ')) {
-        exitCode = Number(line.slice(2)); // its exit trap left the state behind
-        shellEnded = true;
-        break;
       } else if (line === '') {
-        await shell.exited(); // gone without a word: killed, or the step replaced our exit trap
+        await shell.exited(); // the step ended the shell (exit, set -e), or it was killed
         exitCode = shell.exitStatus?.code ?? null;
         shellEnded = true;
         break;
@@ -260,7 +259,7 @@ export class Session {
       const out = join(this.dir, `bg-${n}.txt`);
       writeFileSync(file, script.endsWith('\n') ? script : script + '\n');
       const redirect = stdoutOnly ? `>${shellQuote(out)} 2>/dev/null` : `>${shellQuote(out)} 2>&1`;
-      this.shell.send(`( builtin export RUNBOOK_STEP=${n}; builtin source ${shellQuote(file)} ) </dev/null ${redirect} & builtin printf 'B %s\\n' "$!" >&3`);
+      this.shell.send(`( builtin export RUNBOOK_STEP=${n}; builtin source ${shellQuote(file)} ) </dev/null ${redirect} {__rb_ctl}>&- & builtin printf 'B %s\\n' "$!" >&$__rb_ctl`);
       const line = await this.shell.reply();
       if (!line.startsWith('B ')) throw new SessionDiedError(`the shell session ended unexpectedly`);
       const pgid = Number(line.slice(2));
@@ -360,7 +359,7 @@ export class Session {
   /** Runs session bookkeeping in the shell and waits for it; replaces a dead shell first. */
   private async commandNow(text: string): Promise<void> {
     if (!this.shell.alive) await this.replaceShell(null);
-    this.shell.send(`${text}; builtin printf 'K\\n' >&3`);
+    this.shell.send(`${text}; builtin printf 'K\\n' >&$__rb_ctl`);
     const line = await this.shell.reply();
     if (line !== 'K') throw new SessionDiedError(`the shell session ended unexpectedly (${line || 'no reply'})`);
   }
