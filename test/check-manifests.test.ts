@@ -4,7 +4,7 @@ import { loadRunbook } from '../engine/read/index.ts';
 import { checkManifests } from '../engine/check/manifests.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 
-async function findings(t: Tap.Test, manifests: Record<string, string>) {
+async function findings(t: { teardown(fn: () => unknown): void }, manifests: Record<string, string>) {
   const dir = tempDir(t);
   writeFiles(dir, { 'runbook/01.md': '```bash run id=a\ntrue\n```\n', ...Object.fromEntries(Object.entries(manifests).map(([k, v]) => [`manifests/${k}`, v])) });
   const result = await checkManifests(loadRunbook(join(dir, 'runbook')), dir);

@@ -122,3 +122,22 @@ t.test('run stops before any step when the cluster it needs is not there, and do
   t.equal(creates.code, 0, creates.out);
   t.ok(existsSync(join(dir, 'book', 'ran')), 'the provision step ran: the plan creates the cluster');
 });
+
+t.test('local prerequisites: bash version and a browser for screenshot steps', async (t) => {
+  const { bashProblem, browserProblem } = await import('../engine/commands/local-prerequisites.ts');
+  t.same(bashProblem(), [], 'this machine has bash ≥ 4.2');
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'shot.md'), '<!-- runbook: screenshot url=http://127.0.0.1:1/ file=x.png -->\n');
+  const { loadRunbook } = await import('../engine/read/index.ts');
+  const { makePlan } = await import('../engine/plan.ts');
+  const plan = makePlan(loadRunbook(join(dir, 'shot.md')), {});
+  const saved = process.env.RUNBOOK_CHROMIUM;
+  process.env.RUNBOOK_CHROMIUM = '/nonexistent/chrome';
+  t.teardown(() => (saved === undefined ? delete process.env.RUNBOOK_CHROMIUM : (process.env.RUNBOOK_CHROMIUM = saved)));
+  const problems = await browserProblem(plan);
+  t.equal(problems.length, 1);
+  t.match(problems[0].fix, /apt-get install chromium/);
+  const r = await runCli(['run', 'shot.md'], { cwd: dir, env: { RUNBOOK_CHROMIUM: '/nonexistent/chrome' } });
+  t.equal(r.code, 2, 'the run stops before step 1');
+  t.match(r.out, /no Chromium or Chrome for the screenshot steps/);
+});

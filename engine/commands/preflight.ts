@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { accessSync, constants } from 'node:fs';
 import type { Runbook, TargetSettings } from '../model.ts';
 import type { Plan } from '../plan.ts';
+import { bashProblem, browserProblem } from './local-prerequisites.ts';
 
 export interface PreflightProblem {
   what: string;
@@ -89,6 +90,8 @@ export async function clusterReady(target: TargetSettings | undefined, context: 
 
 /** Checks run before `run` starts; features add theirs to this list. */
 export const PREFLIGHT_CHECKS: PreflightCheck[] = [
+  async () => bashProblem(),
+  async (_runbook, _target, context) => browserProblem(context.plan),
   async (_runbook, target) => missingTools(target),
   async (_runbook, target, context) => toolServices(target, context),
   async (_runbook, target, context) => clusterReady(target, context),

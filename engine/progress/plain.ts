@@ -1,5 +1,6 @@
 // One plain line per step, for CI logs and pipes.
 import type { Reporter } from './reporter.ts';
+import type { Step } from '../model.ts';
 import type { RunResult, StepResult } from '../execute/results.ts';
 import { formatDuration } from '../read/duration.ts';
 import { describeFailure } from './failure.ts';
@@ -18,10 +19,12 @@ export class PlainReporter implements Reporter {
     this.total = info.total;
     this.write(`runbook: ${info.title ?? 'run'}${info.target ? ` (target ${info.target})` : ''}, ${info.total} step${info.total === 1 ? '' : 's'}\n`);
   }
-  stepStart(_step: unknown, index: number): void {
+  stepStart(_step: Step, index: number, _total: number, _phase: 'main' | 'cleanup'): void {
     this.index = index;
   }
-  stepStatus(): void {}
+  stepStatus(_step: Step, _detail: string): void {
+    // CI logs get one line per step; in-progress detail would only add noise.
+  }
   stepEnd(r: StepResult): void {
     const word = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', timedout: 'TIME' }[r.status];
     const attempts = r.attempts > 1 ? `, ${r.attempts} attempts` : '';
