@@ -5,15 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { handler } from '../engine/directives/port-forward.ts';
 import { makePod, makeService, type KubeObject } from './support/kube/index.ts';
-import { echoServer, exchange, kubeFixture, runDirective, runTeardowns } from './support/kube-harness.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { echoServer, exchange, kubeFixture, runDirective, runTeardowns , freePort } from './support/kube-harness.ts';
 
 function withNamedPort(pod: KubeObject, name: string, containerPort: number): KubeObject {
   const spec = pod.spec as { containers: { ports?: unknown[] }[] };

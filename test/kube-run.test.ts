@@ -1,21 +1,13 @@
 // The Kubernetes directives inside a real run (the CLI, a bash session): variables exported by
 // `ingress` reach later steps, port-forwards carry a step's bytes, and nothing listens after the run.
-import { createServer, type AddressInfo } from 'node:net';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { makeNode, makePod, makeService } from './support/kube/index.ts';
-import { CONTEXT, echoServer, exchange, kubeFixture } from './support/kube-harness.ts';
+import { CONTEXT, echoServer, exchange, kubeFixture , freePort } from './support/kube-harness.ts';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Bash that sends a line to 127.0.0.1:PORT and prints the answer (no curl needed; fd chosen by bash, 3 is the session's). */
 const talk = (port: string, text: string) =>

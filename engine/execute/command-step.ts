@@ -8,6 +8,7 @@ import { formatDuration } from '../read/duration.ts';
 import type { Session, StepOutcome } from './session.ts';
 import { asTerminalShows } from './terminal-text.ts';
 import { groupAlive } from './processes.ts';
+import { sleepUnlessAborted } from './abortable-sleep.ts';
 import type { StepOutcomeFields, StepResult } from './results.ts';
 
 export interface StepEnv {
@@ -21,17 +22,7 @@ export interface StepEnv {
 
 type Partial = StepOutcomeFields;
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+const sleep = sleepUnlessAborted;
 
 /** Judges one attempt: exit code and expected output. */
 function judge(step: CommandStep, outcome: StepOutcome, output: string): { ok: boolean; diff?: string; message?: string } {

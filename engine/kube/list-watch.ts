@@ -8,6 +8,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { KubeClients } from './client.ts';
 import { apiErrorText } from './client.ts';
+import { sleepUnlessAborted } from '../execute/abortable-sleep.ts';
 
 export interface ObjectWithMeta {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string };
@@ -37,16 +38,7 @@ export interface CollectionWatch<T extends ObjectWithMeta> {
 
 type WatchEnd = { kind: 'done' } | { kind: 'aborted' } | { kind: 'closed' } | { kind: 'expired' } | { kind: 'error'; message: string };
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+const sleep = sleepUnlessAborted;
 
 const keyOf = (o: ObjectWithMeta) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 

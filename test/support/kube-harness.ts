@@ -128,3 +128,12 @@ export async function runTeardowns(teardowns: (() => Promise<void> | void)[]): P
   for (const teardown of teardowns.reverse()) await teardown();
   teardowns.length = 0;
 }
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
