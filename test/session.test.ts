@@ -47,7 +47,9 @@ t.test('exit and set -e end only their step', async (t) => {
   t.equal(exited.output, '');
   const strict = await s.run({ script: 'set -euo pipefail\nfalse\necho never', timeoutMs: 5000 });
   t.equal(strict.exitCode, 1);
-  const after = await s.run({ script: 'false; echo "after:$KEPT"', timeoutMs: 5000 });
+  const setOnly = await s.run({ script: 'set -eu -o pipefail; echo strict now', timeoutMs: 5000 });
+  t.equal(setOnly.exitCode, 0, 'a step that only sets options passes');
+  const after = await s.run({ script: 'false; echo "after:$KEPT${UNSET_VAR-}"', timeoutMs: 5000 });
   t.equal(after.exitCode, 0, 'set -e did not leak into the next step');
   t.equal(after.output, 'after:yes\n', 'variables set before exit still carry over');
 });

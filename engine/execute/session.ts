@@ -69,10 +69,10 @@ else
   builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1 {__rb_ctl}>&-
 fi
 __rb_rc=$?
-builtin eval "$__rb_opts"
+[ "$SHELLOPTS" = "$__rb_shellopts" ] || builtin eval "$__rb_opts"
 builtin trap '__rb_exit $?' EXIT
 if [ -n "$__rb_cwd" ]; then builtin cd -- "$__rb_back"; fi
-__rb_dump "$__rb_dir/dump-$__rb_n.sh"
+__rb_dump "$__rb_dir/dump.sh"
 builtin jobs -p >&$__rb_ctl
 builtin printf 'E %s\\n' "$__rb_rc" >&$__rb_ctl
 `;
@@ -89,6 +89,7 @@ const SHELL_INIT = (dir: string) =>
     `__rb_exit() { __rb_dump "$__rb_dir/exit.sh"; }`,
     `builtin trap '__rb_exit $?' EXIT`,
     '__rb_opts=$(builtin set +o)', // the options every step starts with
+    '__rb_shellopts=$SHELLOPTS', // …as one string, to skip restoring when nothing changed
     "builtin printf 'R\\n' >&$__rb_ctl",
   ].join('\n');
 
@@ -137,7 +138,7 @@ export class Session {
     const n = ++this.counter;
     const out = join(this.dir, `out-${n}.txt`);
     const err = join(this.dir, `err-${n}.txt`);
-    const dump = join(this.dir, `dump-${n}.sh`);
+    const dump = join(this.dir, 'dump.sh');
     writeFileSync(join(this.dir, `step-${n}.sh`), request.script.endsWith('\n') ? request.script : request.script + '\n');
     const started = performance.now();
     const shell = this.shell;
@@ -186,7 +187,6 @@ export class Session {
       for (const pgid of jobs) this.groups.add(pgid);
       const dumped = readIfExists(dump);
       if (dumped) this.state = filterState(dumped, true);
-      rmQuiet(dump);
     }
     return {
       exitCode: killed ? null : exitCode,
