@@ -28,10 +28,11 @@ const pidsMentioning = (marker: string): string[] => {
   }
 };
 
-t.test('a missing browser is one clear error, and nothing is written', async (t) => {
+t.test('a missing browser is one clear error before any step runs, and nothing is written', async (t) => {
   const dir = workspace(t, 'shots.md');
   const run = await runCli(['run', 'shots.md', '--set', 'PORT=1', '--report', 'r.json'], dir, { RUNBOOK_CHROMIUM: '/nonexistent/chrome' }).done;
-  t.equal(run.code, 1);
+  t.equal(run.code, 2, 'preflight stops the run (exit 2) instead of failing at the screenshot step');
+  t.match(run.output, /nothing was run/);
   t.match(run.output, /RUNBOOK_CHROMIUM=\/nonexistent\/chrome is not an executable file.*apt-get install chromium.*brew install --cask google-chrome/s);
   t.notOk(existsSync(join(dir, 'images')));
 });
