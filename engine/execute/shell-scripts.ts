@@ -1,0 +1,45 @@
+// The bash the session feeds its shell: the start-up of each shell and the driver every step
+// runs through. Kept apart from the TypeScript that talks to the shell so both read in one go.
+
+/** Bash quoting that survives anything: single quotes with embedded quotes spliced. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs step $__rb_n at the top level of the shell. Everything is a builtin so a step that
+ * defines a function called `cd` or `printf` cannot break it; after the step, options and the
+ * exit trap are restored and the state is dumped; job ids go back before the E line.
+ */
+export const STEP_DRIVER = `builtin export RUNBOOK_STEP=$__rb_n
+if [ -n "$__rb_cwd" ]; then __rb_back=$PWD; builtin cd -- "$__rb_cwd" || builtin exit 1; fi
+if [ "$__rb_m" = 1 ]; then
+  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>"$__rb_dir/err-$__rb_n.txt" {__rb_ctl}>&-
+else
+  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1 {__rb_ctl}>&-
+fi
+__rb_rc=$?
+[ "$SHELLOPTS" = "$__rb_shellopts" ] || builtin eval "$__rb_opts"
+builtin trap '__rb_exit $?' EXIT
+if [ -n "$__rb_cwd" ]; then builtin cd -- "$__rb_back"; fi
+__rb_dump "$__rb_dir/dump.sh"
+builtin jobs -p >&$__rb_ctl
+builtin printf 'E %s\\n' "$__rb_rc" >&$__rb_ctl
+`;
+
+export const SHELL_INIT = (dir: string) =>
+  [
+    'set -m', // each job in a process group of its own
+    // Replies go out on a high descriptor, closed while a step runs: a step may use fd 3 for
+    // itself, and no process a step starts holds the channel open after the shell is gone.
+    'exec {__rb_ctl}>&3 3>&-',
+    `__rb_dir=${shellQuote(dir)}`,
+    `__rb_dump() { { builtin declare -p; builtin declare -f; builtin printf 'cd -- %q\\n' "$PWD"; } > "$1"; }`,
+    // A step that ends the shell leaves its state behind for the next shell (the exit code is the shell's).
+    `__rb_exit() { __rb_dump "$__rb_dir/exit.sh"; }`,
+    `builtin trap '__rb_exit $?' EXIT`,
+    '__rb_opts=$(builtin set +o)', // the options every step starts with
+    '__rb_shellopts=$SHELLOPTS', // …as one string, to skip restoring when nothing changed
+    "builtin printf 'R\\n' >&$__rb_ctl",
+  ].join('\n');
+
