@@ -4,12 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// A closed pipe (`runbook list | head`) is not an error worth a stack trace.
+// A closed pipe (`runbook list | head`) or a closed terminal is not worth a crash: the output is
+// dropped and the run still finishes (and cleans up) normally.
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  stream.on('error', () => {});
 }
 const { main } = await import('../engine/cli.ts');
 const code = await main(process.argv.slice(2));

@@ -105,25 +105,27 @@ t.test('--from resumes with the session saved before that step', async (t) => {
   t.match(noState.out, /no saved session state before step use/);
 });
 
-t.test('Ctrl-C stops the step, runs cleanup, exits 130 and leaves no process', async (t) => {
-  const dir = tempDir(t);
-  writeFiles(dir, { 'i.md': '```bash cleanup id=tidy\necho tidy > cleaned\n```\n```bash run id=long\nsleep 44.75 & sleep 44.75\n```\n' });
-  let pid = 0;
-  const running = runCli(['run', 'i.md'], { cwd: dir, onSpawn: (p) => (pid = p) });
-  await new Promise((res) => setTimeout(res, 1500));
-  process.kill(pid, 'SIGINT');
-  const r = await running;
-  t.equal(r.code, 130, r.out);
-  t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
-  await new Promise((res) => setTimeout(res, 300));
-  let survivors = '';
-  try {
-    survivors = execFileSync('pgrep', ['-f', 'sleep 44.75'], { encoding: 'utf8' });
-  } catch {
-    /* none */
-  }
-  t.equal(survivors, '', 'no process of the run survives');
-});
+for (const [signal, marker] of [['SIGINT', '44.75'], ['SIGHUP', '44.25'], ['SIGTERM', '44.125']] as const) {
+  t.test(`${signal} stops the step, runs cleanup, exits 130 and leaves no process`, async (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, { 'i.md': `\`\`\`bash cleanup id=tidy\necho tidy > cleaned\n\`\`\`\n\`\`\`bash run id=bg\nsleep ${marker} >/dev/null 2>&1 &\n\`\`\`\n\`\`\`bash run id=long\nsleep ${marker} & sleep ${marker}\n\`\`\`\n` });
+    let pid = 0;
+    const running = runCli(['run', 'i.md'], { cwd: dir, onSpawn: (p) => (pid = p) });
+    await new Promise((res) => setTimeout(res, 1500));
+    process.kill(pid, signal);
+    const r = await running;
+    t.equal(r.code, 130, r.out);
+    t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
+    await new Promise((res) => setTimeout(res, 300));
+    let survivors = '';
+    try {
+      survivors = execFileSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' });
+    } catch {
+      /* none */
+    }
+    t.equal(survivors, '', 'no process of the run survives');
+  });
+}
 
 t.test('--write fills TODO outputs; a step failing verify reports attempts and times out', async (t) => {
   const dir = tempDir(t);

@@ -1,5 +1,6 @@
 // `runbook run`: load, plan, check prerequisites, execute, write back, report.
 import { relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import type { Runbook } from '../model.ts';
 import { EXIT, RunbookError } from '../errors.ts';
 import { makePlan, type Plan } from '../plan.ts';
@@ -32,6 +33,8 @@ export interface RunCommandOptions {
   dryRun?: boolean;
   workdir?: string;
 }
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
 export function parseSets(sets: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -69,6 +72,10 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   checkReportPaths(options.report);
   if (options.updateExpected && !options.write) throw new RunbookError('--update-expected needs --write', undefined, undefined, 'Add --write to rewrite blocks in the sources.');
   const plan = makePlan(runbook, { target: options.target, from: options.from, until: options.until, only: options.only, tags: options.tags });
+  const workdir = resolve(options.workdir ?? process.cwd());
+  if (!statSync(workdir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new RunbookError(`--workdir ${options.workdir}: not a directory`, undefined, undefined, 'Give an existing directory for the first step to start in.');
+  }
   if (options.dryRun) {
     printPlan(runbook, plan, (t) => process.stdout.write(t));
     return EXIT.ok;
@@ -88,21 +95,25 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   const soft = new AbortController();
   const hard = new AbortController();
   let session: Session | undefined;
+  // Ctrl-C, SIGTERM and a closed terminal (SIGHUP) stop the current step and run cleanup; a
+  // second one cuts cleanup short. SIGQUIT stops at once. None of them leaves a process behind.
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!soft.signal.aborted) {
+    if (signal !== 'SIGQUIT' && !soft.signal.aborted) {
       reporter.note(`${signal}: stopping the current step, then running cleanup (again to skip cleanup)`);
       soft.abort();
-    } else hard.abort();
+    } else {
+      soft.abort();
+      hard.abort();
+    }
   };
   const killAll = () => session?.killNow();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   process.on('exit', killAll);
 
   try {
     reporter.runStart({ title: runbook.settings.title, target: plan.target?.name, total: plan.steps.length });
     const result = await executePlan(runbook, plan, {
-      workdir: resolve(options.workdir ?? process.cwd()),
+      workdir,
       sets,
       keepGoing: Boolean(options.keepGoing),
       from: options.from,
@@ -141,8 +152,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     return result.status === 'failed' || refused ? EXIT.failed : EXIT.ok;
   } finally {
     overlay?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     process.off('exit', killAll);
   }
 }

@@ -59,6 +59,7 @@ function fromPs(): ProcessInfo[] {
 }
 
 export function descendants(table: ProcessInfo[], root: number): ProcessInfo[] {
+  if (root <= 1) return []; // every process descends from 0 and 1
   const children = new Map<number, ProcessInfo[]>();
   for (const p of table) {
     if (!children.has(p.ppid)) children.set(p.ppid, []);
@@ -82,6 +83,8 @@ export function marked(table: ProcessInfo[], runId: string, step?: string): Proc
 
 export function killPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
   for (const pid of pids) {
+    // 0 and negative numbers mean "my group" and "every process": never what a caller meant.
+    if (!Number.isInteger(pid) || pid <= 1) continue;
     try {
       process.kill(pid, signal);
     } catch {

@@ -10,7 +10,7 @@
 // Processes: job control (`set -m`) puts each job in a process group of its own; every process
 // also inherits RUNBOOK_RUN and RUNBOOK_STEP, which lets a timeout end exactly the step's
 // processes (escaped orphans included) while background jobs of earlier steps live on.
-import { accessSync, constants, mkdtempSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, statSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -199,7 +199,10 @@ export class Session {
   }
 
   private spawnShell(): ShellProcess {
-    const shell = new ShellProcess(this.options.shell ?? "bash", this.startEnv, this.options.cwd, join(this.dir, 'session.log'));
+    // A replacement shell starts wherever it can (a step may have removed the starting
+    // directory); the restored state then takes it to the directory the steps left it in.
+    const cwd = isDirectory(this.options.cwd) ? this.options.cwd : '/';
+    const shell = new ShellProcess(this.options.shell ?? 'bash', this.startEnv, cwd, join(this.dir, 'session.log'));
     this.shells.add(shell.pid);
     shell.send(SHELL_INIT(this.dir));
     return shell;
@@ -208,7 +211,10 @@ export class Session {
   private async handshake(): Promise<void> {
     const line = await this.shell.reply();
     if (line !== 'R') {
-      throw new SessionDiedError(this.shell.startError ? `cannot start bash: ${this.shell.startError.message}` : 'the shell session could not start');
+      const cause = this.shell.startError;
+      throw new SessionDiedError(
+        cause ? `cannot start bash (${this.options.shell ?? 'bash'} from PATH): ${cause.message}` : 'the shell session could not start (see its log in ' + this.dir + ')',
+      );
     }
   }
 
@@ -347,6 +353,14 @@ function scratchRoot(): string {
     return '/dev/shm';
   } catch {
     return tmpdir();
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

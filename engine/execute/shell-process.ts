@@ -32,8 +32,9 @@ export class ShellProcess {
     this.child.stdin!.on('error', () => {}); // EPIPE after the shell died shows up as a '' reply
   }
 
+  /** The shell's pid; 0 when it never started (callers must not signal or walk from it then). */
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.child.pid ?? 0;
   }
 
   get alive(): boolean {
