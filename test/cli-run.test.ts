@@ -100,9 +100,13 @@ t.test('--from resumes with the session saved before that step', async (t) => {
   t.equal(report.steps[0].output, 'abc deep\n');
   const fresh = tempDir(t);
   writeFiles(fresh, { 'f.md': readFileSync(join(dir, 'f.md'), 'utf8') });
-  const noState = await runCli(['run', 'f.md', '--from', 'use'], { cwd: fresh });
-  t.equal(noState.code, 1);
-  t.match(noState.out, /no saved session state before step use/);
+  writeFiles(fresh, { 'cleanup.md': '```bash cleanup id=c\ntouch cleaned\n```\n' + readFileSync(join(dir, 'f.md'), 'utf8') });
+  const noState = await runCli(['run', 'cleanup.md', '--from', 'use'], { cwd: fresh });
+  t.equal(noState.code, 2, 'usage error: nothing runs');
+  t.match(noState.out, /--from use: no saved session state for this step/);
+  t.notOk(existsSync(join(fresh, 'cleaned')), 'not even cleanup steps');
+  const elsewhere = await runCli(['run', join(dir, 'f.md'), '--from', 'use'], { cwd: fresh });
+  t.equal(elsewhere.code, 0, 'the state is found from any working directory');
 });
 
 for (const [signal, marker] of [['SIGINT', '44.75'], ['SIGHUP', '44.25'], ['SIGTERM', '44.125']] as const) {

@@ -5,6 +5,7 @@ import type { Runbook } from '../model.ts';
 import { EXIT, RunbookError } from '../errors.ts';
 import { makePlan, type Plan } from '../plan.ts';
 import { executePlan } from '../execute/runner.ts';
+import { StateStore } from '../execute/state.ts';
 import type { Session } from '../execute/session.ts';
 import type { Reporter } from '../progress/reporter.ts';
 import { PlainReporter } from '../progress/plain.ts';
@@ -72,6 +73,14 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   checkReportPaths(options.report);
   if (options.updateExpected && !options.write) throw new RunbookError('--update-expected needs --write', undefined, undefined, 'Add --write to rewrite blocks in the sources.');
   const plan = makePlan(runbook, { target: options.target, from: options.from, until: options.until, only: options.only, tags: options.tags });
+  if (options.from && new StateStore(runbook.root, runbook.path).load(options.from) === undefined) {
+    throw new RunbookError(
+      `--from ${options.from}: no saved session state for this step`,
+      undefined,
+      undefined,
+      'The steps before it have not run yet (state is saved in .runbook/state/ beside the runbook); run once without --from, or with --until the step before it.',
+    );
+  }
   const workdir = resolve(options.workdir ?? process.cwd());
   if (!statSync(workdir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new RunbookError(`--workdir ${options.workdir}: not a directory`, undefined, undefined, 'Give an existing directory for the first step to start in.');

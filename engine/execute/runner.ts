@@ -54,7 +54,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   };
   const session = new Session({ env, cwd: options.workdir });
   options.onSession?.(session);
-  const store = new StateStore(options.workdir, runbook.path);
+  const store = new StateStore(runbook.root, runbook.path);
   let interrupted = false;
   let failed = false;
   let refused: string | undefined;

@@ -13,9 +13,10 @@ export class StateStore {
   private baseline = new Set<string>();
   private readonly recorded = new Map<string, string>(); // step id -> state text
 
-  constructor(workdir: string, runbookPath: string) {
+  /** State lives with the runbook (in its directory's .runbook/), whatever directory runs it. */
+  constructor(runbookRoot: string, runbookPath: string) {
     const tag = `${basename(runbookPath).replace(/[^A-Za-z0-9._-]/g, '_')}-${createHash('sha1').update(runbookPath).digest('hex').slice(0, 8)}`;
-    this.dir = join(workdir, '.runbook', 'state', tag);
+    this.dir = join(runbookRoot, '.runbook', 'state', tag);
   }
 
   /** Lines of the state the run started with; saved states leave these out. */
