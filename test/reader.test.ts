@@ -118,6 +118,12 @@ t.test('every user error names file:line and nothing is loaded', async (t) => {
     'dup-id.md': ['```bash run id=a\ntrue\n```\n```bash run id=a\ntrue\n```\n', /dup-id\.md:4: duplicate step id "a"/],
     'python-run.md': ['```python run\nprint(1)\n```\n', /python-run\.md:1: a run step in "python" cannot run/],
     'quote.md': ['```bash run id="abc\ntrue\n```\n', /quote\.md:1: unterminated quote/],
+    'typo-kind.md': ['# t\n\n```bash runn id=x\ntrue\n```\n', /typo-kind\.md:3: unknown kind "runn".*\n.*Did you mean "run"/],
+    'typo-verify.md': ['```bash verfiy timeout=1m\ntrue\n```\n', /typo-verify\.md:1: unknown kind "verfiy"/],
+    'no-kind.md': ['```bash id=x timeout=5s\ntrue\n```\n', /no-kind\.md:1: id= without a kind flag/],
+    'kind-as-lang.md': ['```run\ntrue\n```\n', /kind-as-lang\.md:1: "run" stands where the language goes.*\n.*```bash run/],
+    'output-as-lang.md': ['```bash run\ntrue\n```\n``` output\nx\n```\n', /output-as-lang\.md:4: "output" stands where the language goes.*\n.*```text output/],
+    'quoted-step.md': ['# q\n\n> ```bash run id=q\n> echo quoted\n> ```\n', /quoted-step\.md:3: a run block inside a block quote/],
   };
   for (const [name, [text, expected]] of Object.entries(cases)) {
     writeFiles(dir, { [name]: text });
@@ -155,4 +161,19 @@ t.test('CRLF files keep their line endings and positions', async (t) => {
   t.equal(rb.steps[0].output!.eol, '\r\n');
   const { body } = rb.steps[0].output!;
   t.equal(rb.files[0].text.slice(body.start, body.end), 'TODO\r\n');
+});
+
+t.test('documentation fences stay documentation; quoted documentation is fine', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'docs.md': '```js title="example.js" {1,3}\nx\n```\n\n> ```bash\n> echo shown only\n> ```\n\n```bash\nls\n```\n' });
+  t.equal(loadRunbook(join(dir, 'docs.md')).steps.length, 0);
+});
+
+t.test('a YAML comment in front matter keeps the settings (and the chapter splitting) intact', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'fm.md': '---\n# the title\ntitle: Commented\nvars:\n  # a variable\n  FOO: bar\n---\n# Heading\n\n```bash run id=a\necho $FOO\n```\n\n# Second\n\n```bash run id=b\ntrue\n```\n' });
+  const rb = loadRunbook(join(dir, 'fm.md'));
+  t.equal(rb.settings.title, 'Commented');
+  t.same(rb.settings.vars, { FOO: 'bar' });
+  t.same(rb.steps.map((s) => [s.id, s.position.line]), [['a', 10], ['b', 16]]);
 });

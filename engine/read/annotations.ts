@@ -38,10 +38,21 @@ export function parseTokens(text: string, position: Position): Token[] {
 }
 
 /** Parses the words after the language of a fence. Returns kind null for documentation fences. */
-export function parseAnnotation(text: string, position: Position): ParsedAnnotation {
+export function parseAnnotation(text: string, position: Position, lang = ''): ParsedAnnotation {
+  if ((BLOCK_KINDS as string[]).includes(lang)) {
+    throw new RunbookError(
+      `"${lang}" stands where the language goes`,
+      position,
+      undefined,
+      `The first word of a fence is its language: write \`\`\`${lang === 'output' || lang === 'expect-output' ? 'text' : 'bash'} ${[lang, text].filter(Boolean).join(' ')}`,
+    );
+  }
   const tokens = parseTokens(text, position);
   const kinds = tokens.filter((t) => t.value === undefined && (BLOCK_KINDS as string[]).includes(t.key));
-  if (kinds.length === 0) return { kind: null, attrs: {}, flags: [] };
+  if (kinds.length === 0) {
+    noKindButMeantOne(tokens, position);
+    return { kind: null, attrs: {}, flags: [] };
+  }
   if (kinds.length > 1) {
     throw new RunbookError(
       `more than one kind flag (${kinds.map((k) => k.key).join(', ')})`,
@@ -69,6 +80,26 @@ export function parseAnnotation(text: string, position: Position): ParsedAnnotat
   }
   validateValues(kind, attrs, position);
   return { kind, attrs, flags };
+}
+
+/**
+ * A fence without a kind flag is documentation — unless its words show it was meant as a step
+ * (`bash runn id=x`, `bash verfiy timeout=1m`, `bash id=x`): then silently skipping it would
+ * hide a typo, so it is an error.
+ */
+function noKindButMeantOne(tokens: Token[], position: Position): void {
+  const ours = new Set([...Object.values(ATTRS).flat(), ...STEP_FLAGS]);
+  for (const t of tokens) {
+    const near = t.value === undefined ? closest(t.key, BLOCK_KINDS as string[]) : undefined;
+    if (near || ours.has(t.key)) {
+      throw new RunbookError(
+        near ? `unknown kind "${t.key}"` : `${t.key}${t.value === undefined ? '' : '='} without a kind flag`,
+        position,
+        undefined,
+        `${near ? `Did you mean "${near}"? ` : ''}A step names its kind: ${BLOCK_KINDS.join(', ')}; a fence without one is documentation.`,
+      );
+    }
+  }
 }
 
 function unknownToken(key: string, kind: BlockKind, position: Position): RunbookError {

@@ -35,8 +35,10 @@ export function sectionStarts(text: string): number[] {
   const starts = [0];
   let fence: string | null = null;
   let inComment = false;
-  let offset = 0;
-  for (const line of text.split('\n')) {
+  // Front matter is YAML, where `#` starts a comment: never cut inside it.
+  const frontMatter = /^---\r?\n[\s\S]*?\n---[ \t]*(\r?\n|$)/.exec(text);
+  let offset = frontMatter ? frontMatter[0].length : 0;
+  for (const line of text.slice(offset).split('\n')) {
     const lineStart = offset;
     offset += line.length + 1;
     if (fence) {
@@ -113,9 +115,14 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
     const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
     const closed = lastLineStart > start && CLOSING_FENCE.test(text.slice(lastLineStart, end));
     const bodyEnd = closed ? lastLineStart : end;
-    const indent = /^[ \t]*$/.test(prefix) ? prefix : ''; // blockquote-nested fences keep no indent
+    // A fence inside a block quote (`> ```bash run`) has a container prefix on every line;
+    // such blocks are refused as steps (see steps.ts), so only whitespace indents are kept.
+    const quoted = !/^[ \t]*$/.test(prefix);
+    const indent = quoted ? '' : prefix;
     const raw = text.slice(bodyStartOffset, Math.max(bodyStartOffset, bodyEnd));
-    const code = raw
+    const code = quoted
+      ? (node.value ?? '')
+      : raw
       .replace(/\r\n/g, '\n')
       .split('\n')
       .map((l) => (indent && l.startsWith(indent) ? l.slice(indent.length) : l))
@@ -130,6 +137,7 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
       body: { start: bodyStartOffset, end: Math.max(bodyStartOffset, bodyEnd) },
       indent,
       eol,
+      quoted,
     });
   };
 

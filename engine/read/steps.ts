@@ -19,6 +19,7 @@ export type RawBlock =
       body: Span; // exact body region in the file
       indent: string; // prefix of every body line in the file (list nesting)
       eol: '\n' | '\r\n';
+      quoted?: boolean; // inside a block quote: fine as documentation, refused as a step
     }
   | { type: 'directive'; text: string; position: Position; span: Span };
 
@@ -70,8 +71,16 @@ export function buildSteps(relPath: string, blocks: RawBlock[]): BuildResult {
         last = step;
         continue;
       }
-      const a = parseAnnotation(block.info, block.position);
+      const a = parseAnnotation(block.info, block.position, block.lang);
       if (a.kind === null) continue; // documentation fence
+      if (block.quoted) {
+        throw new RunbookError(
+          `a ${a.kind} block inside a block quote`,
+          block.position,
+          undefined,
+          'Steps and their output blocks cannot live in a quote (write-back could not keep its "> " prefixes); move the block out of the quote.',
+        );
+      }
       if (a.kind === 'expect-output' || a.kind === 'output') {
         if (!last) {
           throw new RunbookError(
