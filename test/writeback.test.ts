@@ -25,18 +25,20 @@ t.test('only block bodies change; odd files survive byte for byte', async (t) =>
   t.match(outcome.changes[0].diff, /-TODO\n\+line 1/);
 });
 
-t.test('alike outputs are not rewritten; expect-output only with updateExpected', async (t) => {
+t.test('alike outputs are not rewritten; --update-expected rewrites only expectations that failed', async (t) => {
   const dir = tempDir(t);
-  const text = '```bash run id=p\nkubectl get pods\n```\n```text expect-output\nreviews-v1-5b4f9d8c7-abcde 2/2 Running 0 32s\n```\n```text output\nreviews-v1-5b4f9d8c7-abcde 2/2 Running 0 32s\n```\n';
+  const text = '```bash run id=p\nkubectl get pods\n```\n```text expect-output\nreviews-v1-5b4f9d8c7-abcde 2/2 Running 0 32s\n...\n```\n```text output\nreviews-v1-5b4f9d8c7-abcde 2/2 Running 0 32s\n```\n';
   writeFiles(dir, { 'a.md': text });
   const rb = loadRunbook(join(dir, 'a.md'));
-  const fresh = 'reviews-v1-7d4f8b6c9-x2x9k 2/2 Running 0 5m\n';
-  t.equal(writeBack(rb, passed(rb, { p: fresh }), { updateExpected: false }).changes.length, 0, 'alike: no churn');
+  const fresh = 'reviews-v1-7d4f8b6c9-x2x9k 2/2 Running 0 5m\nratings-v1-7d4f8b6c9-x2x9k 2/2 Running 0 5m\n';
+  t.equal(writeBack(rb, passed(rb, { p: 'reviews-v1-7d4f8b6c9-x2x9k 2/2 Running 0 5m\n' }), { updateExpected: true }).changes.length, 0, 'alike output and a passing expectation: no churn, ... kept');
+  const failing = passed(rb, { p: 'reviews-v1-7d4f8b6c9-x2x9k 1/2 Running 0 5m\n' }).map((r) => ({ ...r, status: 'failed' as const, diff: '-2/2 +1/2' }));
+  t.equal(writeBack(rb, failing, { updateExpected: false }).changes.length, 0, 'without --update-expected nothing of a failed step is written');
+  const out = writeBack(rb, failing, { updateExpected: true });
+  t.same(out.changes.map((c) => c.kind), ['expect-output'], 'the failing expectation is updated; the output block of a failed step is not');
+  t.match(readFileSync(join(dir, 'a.md'), 'utf8'), /```text expect-output\nreviews-v1-7d4f8b6c9-x2x9k 1\/2 Running 0 5m\n```\n```text output\nreviews-v1-5b4f9d8c7-abcde/);
   const rb2 = loadRunbook(join(dir, 'a.md'));
-  const out = writeBack(rb2, passed(rb2, { p: fresh }), { updateExpected: true });
-  t.equal(out.changes.length, 1);
-  t.equal(out.changes[0].kind, 'expect-output');
-  t.match(readFileSync(join(dir, 'a.md'), 'utf8'), /```text expect-output\nreviews-v1-7d4f8b6c9-x2x9k 2\/2 Running 0 5m\n```\n```text output\nreviews-v1-5b4f9d8c7-abcde/);
+  t.equal(writeBack(rb2, passed(rb2, { p: fresh }), { updateExpected: false }).changes.length, 1, 'a new line in the output updates the output block');
 });
 
 t.test('a file changed during the run is not written; failed steps are never written', async (t) => {

@@ -39,17 +39,24 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
   const fileOf = new Map(runbook.files.flatMap((f) => f.steps.map((s) => [s, f] as const)));
 
   for (const r of results) {
-    if (r.status !== 'passed') continue; // outputs of failed steps never land in the docs
     const file = fileOf.get(r.step);
     if (!file) continue;
-    const candidates: OutputBlock[] = [];
-    if (r.step.output) candidates.push(r.step.output);
-    if (options.updateExpected && r.step.expect) candidates.push(r.step.expect);
-    for (const block of candidates) {
-      const fresh = normalizeLines(r.output).join('\n');
-      if (!block.todo && (block.kind === 'output' ? like(block.text, fresh).ok : block.text === fresh)) continue;
+    const fresh = normalizeLines(r.output).join('\n');
+    const add = (block: OutputBlock) => {
       if (!editsByFile.has(file)) editsByFile.set(file, []);
       editsByFile.get(file)!.push({ block, text: fresh, stepId: r.step.id });
+    };
+    // `output` blocks show what a passing step printed; outputs of failed steps never land in the docs.
+    const output = r.step.output;
+    if (output && r.status === 'passed' && (output.todo || !like(output.text, fresh).ok)) add(output);
+    // --update-expected: an expectation is rewritten when it is a placeholder of a passing step,
+    // or when it is the reason the step failed (the command itself succeeded). Expectations
+    // that match keep their wording (`...`, alike values) as the author wrote it.
+    const expect = r.step.expect;
+    if (options.updateExpected && expect) {
+      const placeholder = expect.todo && r.status === 'passed';
+      const outputWasTheProblem = r.status !== 'passed' && r.diff !== undefined && !expect.todo;
+      if (placeholder || outputWasTheProblem) add(expect);
     }
   }
 
