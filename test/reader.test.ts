@@ -24,6 +24,8 @@ t.test('durations', async (t) => {
   t.equal(parseDuration('12'), 12_000);
   t.equal(parseDuration('5 minutes'), undefined);
   t.equal(parseDuration(''), undefined);
+  t.equal(parseDuration('600h'), undefined, 'longer than a timer can wait');
+  t.equal(parseDuration('596h'), 596 * 3_600_000);
 });
 
 t.test('steps keep kind, attributes, positions and attached blocks', async (t) => {
@@ -106,6 +108,8 @@ t.test('every user error names file:line and nothing is loaded', async (t) => {
   const cases: Record<string, [string, RegExp]> = {
     'unknown-token.md': ['# x\n\n```bash run timeuot=5s\ntrue\n```\n', /unknown-token\.md:3: unknown token "timeuot".*\n.*Did you mean "timeout"/],
     'bad-duration.md': ['```bash run timeout=soon\ntrue\n```\n', /bad-duration\.md:1: bad duration timeout=soon/],
+    'huge-duration.md': ['```bash run timeout=600h\ntrue\n```\n', /huge-duration\.md:1: bad duration timeout=600h.*\n.*at most 596h/],
+    'bad-exit.md': ['```bash run exit=300\ntrue\n```\n', /bad-exit\.md:1: bad exit=300/],
     'two-kinds.md': ['```bash run verify\ntrue\n```\n', /two-kinds\.md:1: more than one kind flag/],
     'orphan.md': ['# t\n```text expect-output\nx\n```\n', /orphan\.md:2: expect-output block has no step before it/],
     'double-expect.md': ['```bash run\ntrue\n```\n```text expect-output\na\n```\n```text expect-output\nb\n```\n', /double-expect\.md:7: .*already has an expect-output/],

@@ -116,10 +116,10 @@ function unknownToken(key: string, kind: BlockKind, position: Position): Runbook
 function validateValues(kind: BlockKind, attrs: Record<string, string>, position: Position): void {
   for (const key of ['timeout', 'interval']) {
     if (key in attrs && parseDuration(attrs[key]) === undefined) {
-      throw new RunbookError(`bad duration ${key}=${attrs[key]}`, position, undefined, 'Use 500ms, 30s, 5m, 1h or a number of seconds.');
+      throw new RunbookError(`bad duration ${key}=${attrs[key]}`, position, undefined, 'Use 500ms, 30s, 5m, 1h or a number of seconds (at most 596h).');
     }
   }
-  if ('exit' in attrs && attrs.exit !== 'any' && !/^\d{1,3}$/.test(attrs.exit)) {
+  if ('exit' in attrs && attrs.exit !== 'any' && !(/^\d{1,3}$/.test(attrs.exit) && Number(attrs.exit) <= 255)) {
     throw new RunbookError(`bad exit=${attrs.exit}`, position, undefined, 'Use a number 0-255 or "any".');
   }
   if ('stream' in attrs && attrs.stream !== 'stdout') {

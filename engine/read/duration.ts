@@ -3,8 +3,16 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
 
-/** Milliseconds, or undefined when the text is not a duration. */
+/** Timers hold at most 2^31-1 ms (about 24.8 days); a longer "timeout" would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** Milliseconds, or undefined when the text is not a duration (or longer than timers allow). */
 export function parseDuration(text: string): number | undefined {
+  const ms = parseAnyDuration(text);
+  return ms !== undefined && ms <= MAX_DURATION_MS ? ms : undefined;
+}
+
+function parseAnyDuration(text: string): number | undefined {
   const t = text.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
   if (!t) return undefined;
