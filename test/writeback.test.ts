@@ -62,3 +62,18 @@ t.test('output that would close the fence is refused', async (t) => {
   const out = writeBack(rb, passed(rb, { x: 'a\n```\nb' }), { updateExpected: false });
   t.match(out.refused[0].reason, /close its fence/);
 });
+
+t.test('write-back through a symlink updates the real file and keeps the link', async (t) => {
+  const { symlinkSync, lstatSync, statSync, chmodSync } = await import('node:fs');
+  const dir = tempDir(t);
+  writeFiles(dir, { 'real/doc.md': '```bash run id=x\necho\n```\n```text output\nTODO\n```\n' });
+  chmodSync(join(dir, 'real/doc.md'), 0o640);
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(dir, 'link'));
+  symlinkSync('../real/doc.md', join(dir, 'link/doc.md'));
+  const rb = loadRunbook(join(dir, 'link/doc.md'));
+  writeBack(rb, passed(rb, { x: 'via link' }), { updateExpected: false });
+  t.ok(lstatSync(join(dir, 'link/doc.md')).isSymbolicLink(), 'still a link');
+  t.match(readFileSync(join(dir, 'real/doc.md'), 'utf8'), /```text output\nvia link\n```/);
+  t.equal(statSync(join(dir, 'real/doc.md')).mode & 0o777, 0o640, 'mode kept');
+});

@@ -1,7 +1,8 @@
 // `runbook render`: the runbook as one README.adoc (and, unless --check, an offline HTML site).
 // `--check` writes nothing and exits 1 when README.adoc is not what the sources render to.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../write/atomic-write.ts';
+import { relative, resolve } from 'node:path';
 import { EXIT } from '../errors.ts';
 import { renderDocument } from '../render/document.ts';
 import { load } from './load.ts';
@@ -35,10 +36,7 @@ export async function renderCommand(path: string | undefined, options: RenderOpt
   }
 
   if (current !== rendered.text) {
-    mkdirSync(dirname(adocPath), { recursive: true });
-    const tmp = `${adocPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, rendered.text);
-    renameSync(tmp, adocPath);
+    writeFileAtomic(adocPath, rendered.text);
     process.stdout.write(`wrote ${shown}\n`);
   } else process.stdout.write(`${shown} unchanged\n`);
 

@@ -4,7 +4,8 @@
 // per distinct state plus an index, so a 1,000-step run does not write 1,000 files.
 // Variables unchanged from the environment the run started with are left out, so credentials
 // from the user's environment never land on disk.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../write/atomic-write.ts';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 
@@ -39,12 +40,12 @@ export class StateStore {
       if (!file) {
         file = `state-${createHash('sha1').update(text).digest('hex').slice(0, 16)}.sh`;
         const lines = text.split('\n').filter((l) => !this.baseline.has(l) || l.startsWith('cd -- '));
-        atomicWrite(join(this.dir, file), lines.join('\n'));
+        writeFileAtomic(join(this.dir, file), lines.join('\n'), { mode: 0o600 });
         written.set(text, file);
       }
       index[stepId] = file;
     }
-    atomicWrite(join(this.dir, 'index.json'), JSON.stringify(index, null, 1));
+    writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify(index, null, 1), { mode: 0o600 });
     // Drop state files no step points at any more.
     const live = new Set(Object.values(index));
     for (const file of readdirSync(this.dir)) {
@@ -65,11 +66,4 @@ export class StateStore {
       return {};
     }
   }
-}
-
-
-function atomicWrite(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
 }

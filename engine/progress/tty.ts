@@ -13,7 +13,6 @@ export class TtyReporter implements Reporter {
   private current?: { step: Step; label: string; started: number; detail: string };
   private timer?: NodeJS.Timeout;
   private frame = 0;
-  private total = 0;
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
@@ -21,7 +20,6 @@ export class TtyReporter implements Reporter {
   ) {}
 
   runStart(info: { title?: string; target?: string; total: number }): void {
-    this.total = info.total;
     this.stream.write(this.style.bold(`${info.title ?? 'runbook'}`) + this.style.dim(`${info.target ? ` · target ${info.target}` : ''} · ${info.total} steps`) + '\n');
   }
 

@@ -1,7 +1,8 @@
 // README.adoc → a one-page HTML site that works from disk with no network: asciidoctor's default
 // stylesheet embedded, no web fonts, no icon font, a table of contents on the left, syntax
 // highlighting done at conversion time (highlight.ts), and the images copied next to the page.
-import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../write/atomic-write.ts';
 import { dirname, join, normalize, resolve } from 'node:path';
 import Asciidoctor from '@asciidoctor/core';
 import { highlight, HIGHLIGHT_CSS } from './highlight.ts';
@@ -95,8 +96,6 @@ export function renderSite(doc: RenderedDocument, options: { adocPath: string; s
     images.push(image);
   }
   const index = join(options.siteDir, 'index.html');
-  const tmp = `${index}.${process.pid}.tmp`;
-  writeFileSync(tmp, html);
-  renameSync(tmp, index);
+  writeFileAtomic(index, html);
   return { index, images, missingImages, warnings };
 }

@@ -2,7 +2,8 @@
 // beside the chapters, that `runbook run --write` updates after a passing run, and the sentence
 // the rendered README shows from it. Without a record the README says plainly that no run has
 // captured the outputs yet. Facts come from the run (RunResult.facts); nothing is guessed.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../write/atomic-write.ts';
 import { join } from 'node:path';
 import type { Runbook } from '../model.ts';
 import type { RunResult } from '../execute/results.ts';
@@ -62,9 +63,7 @@ export function recordCapture(runbook: Runbook, result: RunResult, options: { pa
     scope: options.partial ? 'partial' : 'full',
   };
   const path = captureRecordPath(runbook);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
   return path;
 }
 

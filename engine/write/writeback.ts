@@ -1,8 +1,8 @@
 // `--write`: splices captured outputs into `output` blocks (and, with --update-expected, into
 // `expect-output` blocks). Only block bodies change; every other byte of the file stays as it
 // was. Writes are atomic, and a file that changed on disk during the run is left alone.
-import { readFileSync, writeFileSync, renameSync, statSync, chmodSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.ts';
 import { createTwoFilesPatch } from 'diff';
 import type { OutputBlock, Runbook, SourceFile } from '../model.ts';
 import type { StepResult } from '../execute/results.ts';
@@ -89,7 +89,7 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
         diff: createTwoFilesPatch(`${file.relPath}:${edit.block.position.line} (before)`, '(captured)', withNewline(edit.block.text), withNewline(edit.text), undefined, undefined, { context: 2 }),
       });
     }
-    atomicWrite(file.path, text);
+    writeFileAtomic(file.path, text);
     outcome.written.push(file.relPath);
   }
   outcome.changes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -120,13 +120,4 @@ function breaksFence(fileText: string, block: OutputBlock, text: string): boolea
   if (!fence) return false;
   const closer = new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
   return text.split('\n').some((l) => closer.test(l));
-}
-
-/** Temp file in the same directory, same mode, then rename: readers never see half a file. */
-export function atomicWrite(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const mode = statSync(path).mode & 0o777;
-  writeFileSync(tmp, text);
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
 }
