@@ -152,3 +152,27 @@ t.test('a background job survives when a later step ends the shell', async (t) =
   const still = await s.run({ script: 'kill -0 "$BG" && echo still alive', timeoutMs: 5000 });
   t.equal(still.output, 'still alive\n');
 });
+
+t.test('a missing cwd= fails the step with the reason, and the session goes on', async (t) => {
+  const dir = tempDir(t);
+  const s = await session(t, dir);
+  const r = await s.run({ script: 'echo never', timeoutMs: 5000, cwd: join(dir, 'nope') });
+  t.not(r.exitCode, 0);
+  t.match(r.output, /nope: No such file or directory/);
+  t.equal(await s.cwd(), dir);
+});
+
+t.test('huge outputs keep their end and say what was left out', async (t) => {
+  const s = await session(t, tempDir(t));
+  const r = await s.run({ script: 'head -c 9000000 /dev/zero | tr "\\0" a; echo; echo THE END', timeoutMs: 20_000 });
+  t.equal(r.exitCode, 0);
+  t.ok(r.output.length <= 8 * 1024 * 1024 + 200, 'capped');
+  t.match(r.output, /^\[runbook: the first \d+ bytes of this output are not shown\]\n/);
+  t.match(r.output, /THE END\n$/);
+});
+
+t.test('a step defining env() does not break the session\'s own env lookup', async (t) => {
+  const s = await session(t, tempDir(t));
+  await s.run({ script: 'env() { echo wrapped; }; export SVC=productpage', timeoutMs: 5000 });
+  t.equal((await s.env()).SVC, 'productpage');
+});

@@ -42,7 +42,7 @@ export async function runDirectiveStep(step: DirectiveStep, env: DirectiveEnv): 
   try {
     attrs = Object.fromEntries(Object.entries(step.attrs).map(([k, v]) => [k, expandVars(v, sessionEnv)]));
   } catch (e) {
-    if (e instanceof UnsetVariableError) return result('failed', `${e.message}; set it in an earlier step or in vars:`);
+    if (e instanceof UnsetVariableError) return result('failed', `${e.message}; export it in an earlier step (a plain assignment is not enough) or set it in vars:`);
     throw e;
   }
   const timeout = new AbortController();

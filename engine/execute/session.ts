@@ -10,7 +10,7 @@
 // Processes: job control (`set -m`) puts each job in a process group of its own; every process
 // also inherits RUNBOOK_RUN and RUNBOOK_STEP, which lets a timeout end exactly the step's
 // processes (escaped orphans included) while background jobs of earlier steps live on.
-import { accessSync, constants, mkdtempSync, statSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, statSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -151,8 +151,8 @@ export class Session {
     }
     return {
       exitCode: killed ? null : exitCode,
-      output: readIfExists(out),
-      stderr: request.stdoutOnly ? readIfExists(err) : '',
+      output: readCapture(out),
+      stderr: request.stdoutOnly ? readCapture(err) : '',
       timedOut,
       interrupted,
       durationMs,
@@ -268,7 +268,7 @@ export class Session {
   env(): Promise<Record<string, string>> {
     return this.serial(async () => {
       const file = join(this.dir, `env-${++this.counter}.bin`);
-      await this.commandNow(`env -0 > ${shellQuote(file)}`);
+      await this.commandNow(`builtin command env -0 > ${shellQuote(file)}`); // a step may define a function `env`
       const env: Record<string, string> = {};
       for (const entry of readFileSync(file, 'utf8').split('\0')) {
         const eq = entry.indexOf('=');
@@ -361,6 +361,30 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** The most of a step's output kept: more than any page shows, far less than memory allows. */
+export const MAX_CAPTURE_BYTES = 8 * 1024 * 1024;
+
+/** A step's captured output; past MAX_CAPTURE_BYTES only the end is kept, and it says so. */
+function readCapture(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    return `[runbook: could not read the step's output: ${(e as Error).message}]\n`;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= MAX_CAPTURE_BYTES) return readFileSync(fd, 'utf8');
+    const tail = Buffer.alloc(MAX_CAPTURE_BYTES);
+    readSync(fd, tail, 0, MAX_CAPTURE_BYTES, size - MAX_CAPTURE_BYTES);
+    const text = tail.toString('utf8');
+    return `[runbook: the first ${size - MAX_CAPTURE_BYTES} bytes of this output are not shown]\n${text.slice(text.indexOf('\n') + 1)}`;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -12,16 +12,22 @@ export function shellQuote(value: string): string {
  * exit trap are restored and the state is dumped; job ids go back before the E line.
  */
 export const STEP_DRIVER = `builtin export RUNBOOK_STEP=$__rb_n
-if [ -n "$__rb_cwd" ]; then __rb_back=$PWD; builtin cd -- "$__rb_cwd" || builtin exit 1; fi
-if [ "$__rb_m" = 1 ]; then
-  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>"$__rb_dir/err-$__rb_n.txt" {__rb_ctl}>&-
-else
-  builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1 {__rb_ctl}>&-
+__rb_rc=0 __rb_back=
+if [ -n "$__rb_cwd" ]; then
+  __rb_back=$PWD
+  builtin cd -- "$__rb_cwd" >"$__rb_dir/out-$__rb_n.txt" 2>&1 || { __rb_rc=$?; __rb_back=; }
 fi
-__rb_rc=$?
+if [ "$__rb_rc" = 0 ]; then
+  if [ "$__rb_m" = 1 ]; then
+    builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>"$__rb_dir/err-$__rb_n.txt" {__rb_ctl}>&-
+  else
+    builtin source "$__rb_dir/step-$__rb_n.sh" </dev/null >"$__rb_dir/out-$__rb_n.txt" 2>&1 {__rb_ctl}>&-
+  fi
+  __rb_rc=$?
+fi
 [ "$SHELLOPTS" = "$__rb_shellopts" ] || builtin eval "$__rb_opts"
 builtin trap '__rb_exit $?' EXIT
-if [ -n "$__rb_cwd" ]; then builtin cd -- "$__rb_back"; fi
+if [ -n "$__rb_back" ]; then builtin cd -- "$__rb_back"; fi
 __rb_dump "$__rb_dir/dump.sh"
 builtin jobs -p >&$__rb_ctl
 builtin printf 'E %s\\n' "$__rb_rc" >&$__rb_ctl
