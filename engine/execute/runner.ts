@@ -3,7 +3,7 @@
 import type { Runbook, Step } from '../model.ts';
 import type { Plan } from '../plan.ts';
 import type { Reporter } from '../progress/reporter.ts';
-import { makeRedactor } from '../write/redact.ts';
+import { makeRedactor, secretValues } from '../write/redact.ts';
 import { Session } from './session.ts';
 import { runCommandStep } from './command-step.ts';
 import { runDirectiveStep } from './directive-step.ts';
@@ -40,7 +40,7 @@ export function commandText(step: Step): string {
 export async function executePlan(runbook: Runbook, plan: Plan, options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const { reporter } = options;
-  const redact = makeRedactor(runbook.settings.redact);
+  const redact = makeRedactor(runbook.settings.redact, secretValues(options.env ?? process.env, runbook.settings.vars, options.sets));
   const results: StepResult[] = [];
   const notes: string[] = [];
   const teardowns: (() => Promise<void> | void)[] = [];
