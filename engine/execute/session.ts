@@ -301,7 +301,10 @@ export class Session {
     this.shell.endInput();
     const table = processTable();
     const pids = new Set<number>([...marked(table, this.runId), ...descendants(table, this.shell.pid)].map((p) => p.pid));
-    const groups = [...this.groups].reverse();
+    // A group id recorded early in a long run may belong to someone else by now: where the
+    // table shows environments (Linux), only groups that still hold a process of this run are ended.
+    const ours = (pgid: number) => !table.some((p) => p.env) || table.some((p) => p.pgid === pgid && (p.env?.get('RUNBOOK_RUN') === this.runId || p.ppid === this.shell.pid));
+    const groups = [...this.groups].reverse().filter(ours);
     await Promise.all(groups.map((g) => endGroup(g, 1000)));
     killPids(pids, 'SIGTERM');
     if (pids.size) await new Promise((r) => setTimeout(r, 200));
