@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { endGroup, killGroupsNow } from './processes.ts';
 import { filterState, type ShellState } from './shell-state.ts';
 import { ShellProcess } from './shell-process.ts';
-import { descendants, killPids, marked, processTable } from './process-table.ts';
+import { descendants, killPids, marked, processTable, type ProcessInfo } from './process-table.ts';
 import { SHELL_INIT, STEP_DRIVER, shellQuote } from './shell-scripts.ts';
 
 export interface SessionOptions {
@@ -163,10 +163,10 @@ export class Session {
   private async killStep(shell: ShellProcess, step: number): Promise<void> {
     const table = processTable();
     const victims = new Set<number>();
-    for (const p of [...descendants(table, shell.pid), ...marked(table, this.runId, String(step))]) {
+    for (const p of [...descendants(table, shell.alive ? shell.pid : 0), ...marked(table, this.runId, String(step))]) {
       if (!this.groups.has(p.pgid)) victims.add(p.pid); // background jobs of earlier steps live on
     }
-    victims.add(shell.pid);
+    if (shell.alive) victims.add(shell.pid);
     killPids(victims, 'SIGTERM');
     killPids(victims, 'SIGCONT');
     await new Promise((r) => setTimeout(r, 300));
@@ -177,13 +177,7 @@ export class Session {
   private async replaceShell(exitDump: string | null): Promise<void> {
     const old = this.shell;
     old.endInput();
-    if (old.alive) {
-      try {
-        process.kill(old.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    if (old.alive) killPids([old.pid], 'SIGKILL');
     await old.exited();
     if (exitDump) this.state = filterState(exitDump, true);
     rmQuiet(join(this.dir, 'exit.sh'));
@@ -300,28 +294,40 @@ export class Session {
     await this.queue.catch(() => {});
     this.shell.endInput();
     const table = processTable();
-    const pids = new Set<number>([...marked(table, this.runId), ...descendants(table, this.shell.pid)].map((p) => p.pid));
-    // A group id recorded early in a long run may belong to someone else by now: where the
-    // table shows environments (Linux), only groups that still hold a process of this run are ended.
-    const ours = (pgid: number) => !table.some((p) => p.env) || table.some((p) => p.pgid === pgid && (p.env?.get('RUNBOOK_RUN') === this.runId || p.ppid === this.shell.pid));
-    const groups = [...this.groups].reverse().filter(ours);
-    await Promise.all(groups.map((g) => endGroup(g, 1000)));
+    const owned = this.ownedBy(table);
+    const pids = new Set<number>(owned.processes);
+    await Promise.all(owned.groups.map((g) => endGroup(g, 1000)));
     killPids(pids, 'SIGTERM');
     if (pids.size) await new Promise((r) => setTimeout(r, 200));
     killPids(pids, 'SIGKILL');
-    killPids([this.shell.pid], 'SIGKILL');
+    if (this.shell.alive) killPids([this.shell.pid], 'SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** For process 'exit' handlers: kill everything at once, synchronously. */
   killNow(): void {
-    killGroupsNow(this.groups);
     try {
-      killPids(marked(processTable(), this.runId).map((p) => p.pid), 'SIGKILL');
+      const owned = this.ownedBy(processTable());
+      killGroupsNow(owned.groups);
+      killPids(owned.processes, 'SIGKILL');
     } catch {
-      /* best effort */
+      /* best effort: the process is exiting */
     }
-    killPids([this.shell.pid], 'SIGKILL');
+    if (this.shell.alive) killPids([this.shell.pid], 'SIGKILL');
+  }
+
+  /**
+   * What of the machine belongs to this run right now. Process ids are recycled (a long test
+   * suite wraps a 32768 pid_max), so a recorded job group or a dead shell's pid is only
+   * signalled when the table shows it still holds a process of this run; where the table has no
+   * environments (not Linux), recorded groups are trusted as they are.
+   */
+  private ownedBy(table: ProcessInfo[]): { groups: number[]; processes: number[] } {
+    const shellPid = this.shell.alive ? this.shell.pid : 0;
+    const processes = [...marked(table, this.runId), ...descendants(table, shellPid)];
+    const canSeeMarkers = table.some((p) => p.env);
+    const groups = [...this.groups].reverse().filter((pgid) => !canSeeMarkers || processes.some((p) => p.pgid === pgid));
+    return { groups, processes: processes.map((p) => p.pid) };
   }
 
   // — internals —
