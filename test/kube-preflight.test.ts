@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 import t from 'tap';
 import { which } from '../engine/commands/preflight.ts';
 import { PROJECT, runCli } from './support/cli.ts';
+import { childEnv } from './support/child-env.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 import { makeNode } from './support/kube/index.ts';
 import { CONTEXT, kubeFixture } from './support/kube-harness.ts';
@@ -30,7 +31,7 @@ function tool(bin: string, name: string, script: string): void {
 t.test('npm start on a machine without docker and kind stops at once with exit 2, naming both', async (t) => {
   const { path } = pathWithout(t, ['docker', 'kind']);
   const home = tempDir(t);
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path, HOME: home, NO_COLOR: '1', CI: '1' };
+  const env: NodeJS.ProcessEnv = childEnv({ PATH: path, HOME: home, NO_COLOR: '1', CI: '1' });
   delete env.KUBECONFIG;
   const started = Date.now();
   const result = await new Promise<{ code: number | null; out: string }>((resolve) => {

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { childEnv } from './child-env.ts';
 
 export const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(PROJECT, 'bin', 'runbook.js');
@@ -18,7 +19,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? PROJECT,
-      env: { ...process.env, NO_COLOR: '1', CI: '1', ...options.env },
+      env: childEnv({ NO_COLOR: '1', CI: '1', ...options.env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
