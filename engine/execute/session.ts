@@ -103,7 +103,10 @@ export class Session {
     writeFileSync(join(this.dir, `step-${n}.sh`), request.script.endsWith('\n') ? request.script : request.script + '\n');
     const started = performance.now();
     const shell = this.shell;
-    shell.send(`__rb_n=${n} __rb_m=${request.stdoutOnly ? 1 : 0} __rb_cwd=${request.cwd ? shellQuote(request.cwd) : "''"}; builtin source "$__rb_dir/step.sh"`);
+    // Short: bash reads commands from a pipe one byte at a time. Mode and directory are only
+    // sent when a step needs them; the driver resets them after every step.
+    const extras = `${request.stdoutOnly ? ' __rb_m=1' : ''}${request.cwd ? ` __rb_cwd=${shellQuote(request.cwd)}` : ''}`;
+    shell.send(`__rb_n=${n}${extras};builtin . "$__rb_dir/step.sh"`);
 
     let timedOut = false;
     let interrupted = false;

@@ -30,6 +30,7 @@ builtin trap '__rb_exit $?' EXIT
 if [ -n "$__rb_back" ]; then builtin cd -- "$__rb_back"; fi
 __rb_dump "$__rb_dir/dump.sh"
 builtin jobs -p >&$__rb_ctl
+__rb_m= __rb_cwd=
 builtin printf 'E %s\\n' "$__rb_rc" >&$__rb_ctl
 `;
 
@@ -39,7 +40,7 @@ export const SHELL_INIT = (dir: string) =>
     // Replies go out on a high descriptor, closed while a step runs: a step may use fd 3 for
     // itself, and no process a step starts holds the channel open after the shell is gone.
     'exec {__rb_ctl}>&3 3>&-',
-    `__rb_dir=${shellQuote(dir)}`,
+    `__rb_dir=${shellQuote(dir)} __rb_m= __rb_cwd=`,
     `__rb_dump() { { builtin declare -p; builtin declare -f; builtin printf 'cd -- %q\\n' "$PWD"; } > "$1"; }`,
     // A step that ends the shell leaves its state behind for the next shell (the exit code is the shell's).
     `__rb_exit() { __rb_dump "$__rb_dir/exit.sh"; }`,
