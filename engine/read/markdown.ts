@@ -7,12 +7,12 @@ import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent, Code, Html, Heading, Yaml } from 'mdast';
 import type { Position } from '../model.ts';
 import type { RawBlock } from './steps.ts';
+import { closesFence, fenceOpening, isClosingFence } from './fences.ts';
 
 // GFM is left out on purpose: it does not change how fences, comments and headings parse, and its
 // autolink scanning roughly doubles parse time. The renderer parses prose with GFM.
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 const DIRECTIVE = /<!--\s*runbook:\s*([\s\S]*?)-->/g;
-const CLOSING_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*\r?$/;
 
 export interface MarkdownScan {
   blocks: RawBlock[];
@@ -42,17 +42,16 @@ export function sectionStarts(text: string): number[] {
     const lineStart = offset;
     offset += line.length + 1;
     if (fence) {
-      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line);
-      if (close && close[1][0] === fence[0] && close[1].length >= fence.length) fence = null;
+      if (closesFence(line, fence)) fence = null;
       continue;
     }
     if (inComment) {
       if (line.includes('-->')) inComment = false;
       continue;
     }
-    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    const open = fenceOpening(line);
     if (open) {
-      fence = open[1];
+      fence = open;
       continue;
     }
     if (/^ {0,3}<!--/.test(line) && !line.includes('-->')) {
@@ -113,7 +112,7 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
     const bodyStartOffset = openEnd === -1 ? end : Math.min(openEnd + 1, end);
     // The body ends where the closing fence line starts (or at the node's end when unclosed).
     const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
-    const closed = lastLineStart > start && CLOSING_FENCE.test(text.slice(lastLineStart, end));
+    const closed = lastLineStart > start && isClosingFence(text.slice(lastLineStart, end));
     const bodyEnd = closed ? lastLineStart : end;
     // A fence inside a block quote (`> ```bash run`) has a container prefix on every line;
     // such blocks are refused as steps (see steps.ts), so only whitespace indents are kept.

@@ -3,6 +3,7 @@
 // was. Writes are atomic, and a file that changed on disk during the run is left alone.
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.ts';
+import { closesFence, fenceOpening } from '../read/fences.ts';
 import { createTwoFilesPatch } from 'diff';
 import type { OutputBlock, Runbook, SourceFile } from '../model.ts';
 import type { StepResult } from '../execute/results.ts';
@@ -116,8 +117,7 @@ function breaksFence(fileText: string, block: OutputBlock, text: string): boolea
   // AsciiDoc: the listing ends at the first line equal to its opening delimiter (`----`).
   const delimiter = /^(-{4,}|\.{4,})[ \t]*\r?\n$/.exec(opening)?.[1];
   if (delimiter) return text.split('\n').some((l) => l.trimEnd() === delimiter);
-  const fence = /^[ \t]*(`{3,}|~{3,})/.exec(opening)?.[1];
+  const fence = fenceOpening(opening.trimStart());
   if (!fence) return false;
-  const closer = new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
-  return text.split('\n').some((l) => closer.test(l));
+  return text.split('\n').some((l) => closesFence(l, fence));
 }
