@@ -10,8 +10,7 @@
 // Processes: job control (`set -m`) puts each job in a process group of its own; every process
 // also inherits RUNBOOK_RUN and RUNBOOK_STEP, which lets a timeout end exactly the step's
 // processes (escaped orphans included) while background jobs of earlier steps live on.
-import { accessSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, statSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { endGroup, killGroupsNow } from './processes.ts';
@@ -19,6 +18,7 @@ import { filterState, type ShellState } from './shell-state.ts';
 import { ShellProcess } from './shell-process.ts';
 import { descendants, killPids, marked, processTable, type ProcessInfo } from './process-table.ts';
 import { SHELL_INIT, STEP_DRIVER, shellQuote } from './shell-scripts.ts';
+import { isDirectory, readCapture, readIfExists, rmQuiet, scratchRoot } from './session-files.ts';
 
 export interface SessionOptions {
   env: NodeJS.ProcessEnv;
@@ -353,65 +353,3 @@ export class Session {
 
 /** Variables bash sets itself; not "unset by a step" when missing from a dump. */
 const IMPLICIT = new Set(['PWD', 'OLDPWD', 'SHLVL', '_', 'RUNBOOK_STEP']);
-
-/**
- * Where the session keeps its per-step files. A RAM-backed /dev/shm makes the per-step state dump
- * (one write per variable) about three times cheaper than a disk-backed /tmp.
- */
-function scratchRoot(): string {
-  if (process.env.RUNBOOK_TMPDIR) return process.env.RUNBOOK_TMPDIR;
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return tmpdir();
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** The most of a step's output kept: more than any page shows, far less than memory allows. */
-export const MAX_CAPTURE_BYTES = 8 * 1024 * 1024;
-
-/** A step's captured output; past MAX_CAPTURE_BYTES only the end is kept, and it says so. */
-function readCapture(file: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    return `[runbook: could not read the step's output: ${(e as Error).message}]\n`;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size <= MAX_CAPTURE_BYTES) return readFileSync(fd, 'utf8');
-    const tail = Buffer.alloc(MAX_CAPTURE_BYTES);
-    readSync(fd, tail, 0, MAX_CAPTURE_BYTES, size - MAX_CAPTURE_BYTES);
-    const text = tail.toString('utf8');
-    return `[runbook: the first ${size - MAX_CAPTURE_BYTES} bytes of this output are not shown]\n${text.slice(text.indexOf('\n') + 1)}`;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readIfExists(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function rmQuiet(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    /* already gone */
-  }
-}
