@@ -2,6 +2,7 @@
 // `background` started and waited for (ready line or TCP port).
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import type { CommandStep } from '../model.ts';
 import { matchers } from '../match/index.ts';
 import { formatDuration } from '../read/duration.ts';
@@ -22,7 +23,6 @@ export interface StepEnv {
 
 type Partial = StepOutcomeFields;
 
-const sleep = sleepUnlessAborted;
 
 /** Judges one attempt: exit code and expected output. */
 function judge(step: CommandStep, outcome: StepOutcome, output: string): { ok: boolean; diff?: string; message?: string } {
@@ -52,7 +52,7 @@ export async function runCommandStep(step: CommandStep, env: StepEnv): Promise<P
       script: step.code,
       timeoutMs: Math.max(1, deadline - Date.now()),
       stdoutOnly: step.streamStdoutOnly,
-      cwd: step.cwd ? resolveCwd(step.cwd, env.rootDir) : undefined,
+      cwd: step.cwd ? resolve(env.rootDir, step.cwd) : undefined, // cwd= is relative to the runbook
       signal: env.signal,
     });
     const output = asTerminalShows(outcome.output);
@@ -75,12 +75,8 @@ export async function runCommandStep(step: CommandStep, env: StepEnv): Promise<P
       };
     }
     env.onAttempt?.(attempts, verdict.message);
-    await sleep(step.intervalMs ?? 2000, env.signal);
+    await sleepUnlessAborted(step.intervalMs ?? 2000, env.signal);
   }
-}
-
-function resolveCwd(cwd: string, rootDir: string): string {
-  return cwd.startsWith('/') ? cwd : `${rootDir}/${cwd}`;
 }
 
 async function startBackground(step: CommandStep, env: StepEnv): Promise<Partial> {
@@ -118,7 +114,7 @@ async function startBackground(step: CommandStep, env: StepEnv): Promise<Partial
     }
     if (!groupAlive(handle.pgid)) return result('failed', 'the background process exited before it was ready');
     if (Date.now() >= deadline) return result('timedout', `timed out after ${formatDuration(budget)} waiting for it to be ready`);
-    await sleep(50, env.signal);
+    await sleepUnlessAborted(50, env.signal);
   }
   return result('failed', 'interrupted');
 }

@@ -26,7 +26,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with the session once it exists, so exit handlers can kill its processes. */
   onSession?: (session: Session) => void;
-  /** Called after the main steps and before cleanup (guards, facts). */
+  /** Per-run objects shared by directive handlers and run hooks (a browser, kube clients, facts). */
   shared?: Map<string, unknown>;
 }
 

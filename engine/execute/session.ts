@@ -77,10 +77,6 @@ export class Session {
     this.readyPromise.catch(() => {});
   }
 
-  get tempDir(): string {
-    return this.dir;
-  }
-
   /** The shell state as of the last finished step (for --from), or null before the first. */
   get lastState(): ShellState | null {
     return this.state;
@@ -150,7 +146,7 @@ export class Session {
     } else {
       for (const pgid of jobs) this.groups.add(pgid);
       const dumped = readIfExists(dump);
-      if (dumped) this.state = filterState(dumped, true);
+      if (dumped) this.state = filterState(dumped);
     }
     return {
       exitCode: killed ? null : exitCode,
@@ -182,7 +178,7 @@ export class Session {
     old.endInput();
     if (old.alive) killPids([old.pid], 'SIGKILL');
     await old.exited();
-    if (exitDump) this.state = filterState(exitDump, true);
+    if (exitDump) this.state = filterState(exitDump);
     rmQuiet(join(this.dir, 'exit.sh'));
     this.shell = this.spawnShell();
     await this.handshake();
@@ -243,7 +239,7 @@ export class Session {
     return this.serial(async () => {
       const file = join(this.dir, `snapshot-${++this.counter}.sh`);
       await this.commandNow(`__rb_dump ${shellQuote(file)}`);
-      this.state = filterState(readFileSync(file, 'utf8'), true);
+      this.state = filterState(readFileSync(file, 'utf8'));
       rmQuiet(file);
       return this.state;
     });
@@ -257,7 +253,7 @@ export class Session {
       await this.commandNow(`builtin source ${shellQuote(file)}`);
       const dump = join(this.dir, `snapshot-${++this.counter}.sh`);
       await this.commandNow(`__rb_dump ${shellQuote(dump)}`);
-      this.state = filterState(readFileSync(dump, 'utf8'), true);
+      this.state = filterState(readFileSync(dump, 'utf8'));
     });
   }
 
@@ -285,11 +281,6 @@ export class Session {
       rmQuiet(file);
       return cwd;
     });
-  }
-
-  /** Process groups of background jobs and background steps started so far. */
-  get processGroups(): ReadonlySet<number> {
-    return this.groups;
   }
 
   /** Ends every process of the run (steps' jobs, background steps, escaped orphans, the shell) and removes temp files. */

@@ -5,7 +5,6 @@
 export interface ShellState {
   text: string; // a script that re-creates the state when sourced at top level
   vars: Set<string>;
-  functions: Set<string>;
   cwd?: string;
 }
 
@@ -22,11 +21,10 @@ const BASH_SPECIAL = new Set([
 const DECLARE = /^declare -([a-zA-Z-]+) ([A-Za-z_][A-Za-z0-9_]*)/;
 const FUNCTION_START = /^([^\s()=]+) \(\) $/;
 
-export function filterState(dump: string, keepCwd: boolean): ShellState {
+export function filterState(dump: string): ShellState {
   const lines = dump.split('\n');
   const kept: string[] = [];
   const vars = new Set<string>();
-  const functions = new Set<string>();
   let cwd: string | undefined;
   let keeping = false; // whether continuation lines of the current entry are kept
   let inFunctions = false;
@@ -46,7 +44,6 @@ export function filterState(dump: string, keepCwd: boolean): ShellState {
     if (fn) {
       inFunctions = true;
       keeping = !fn[1].startsWith('__rb_');
-      if (keeping) functions.add(fn[1]);
       if (keeping) kept.push(line);
       continue;
     }
@@ -57,8 +54,8 @@ export function filterState(dump: string, keepCwd: boolean): ShellState {
     }
     if (keeping) kept.push(line);
   }
-  if (keepCwd && cwd) kept.push(`${cwd} 2>/dev/null`);
-  return { text: kept.join('\n') + '\n', vars, functions, cwd: cwd && unquoteCd(cwd) };
+  if (cwd) kept.push(`${cwd} 2>/dev/null`);
+  return { text: kept.join('\n') + '\n', vars, cwd: cwd && unquoteCd(cwd) };
 }
 
 /** The directory of a `cd -- %q` line, for display and reports. */

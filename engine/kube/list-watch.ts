@@ -38,7 +38,6 @@ export interface CollectionWatch<T extends ObjectWithMeta> {
 
 type WatchEnd = { kind: 'done' } | { kind: 'aborted' } | { kind: 'closed' } | { kind: 'expired' } | { kind: 'error'; message: string };
 
-const sleep = sleepUnlessAborted;
 
 const keyOf = (o: ObjectWithMeta) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
@@ -50,7 +49,7 @@ export async function watchCollection<T extends ObjectWithMeta>(options: Collect
   let pause = 200;
   const retry = async (what: string, error: unknown) => {
     options.onNotice?.(`${what}: ${apiErrorText(error)}; retrying in ${pause} ms`);
-    await sleep(pause, signal);
+    await sleepUnlessAborted(pause, signal);
     pause = Math.min(pause * 2, 5000);
   };
 
@@ -80,7 +79,7 @@ export async function watchCollection<T extends ObjectWithMeta>(options: Collect
       await retry('watch failed', new Error(end.message));
       resourceVersion = undefined; // after an error, start from a fresh list
     } else if (Date.now() - watchStarted < 1000) {
-      await sleep(pause, signal); // a server that keeps ending watches at once must not make us spin
+      await sleepUnlessAborted(pause, signal); // a server that keeps ending watches at once must not make us spin
       pause = Math.min(pause * 2, 5000);
     } else {
       pause = 200; // a clean end (the server's timeout): watch again from where we were

@@ -9,6 +9,7 @@ import { attrValue, listing, monospace } from './adoc-syntax.ts';
 import { imageTarget } from './links.ts';
 import { targetTitle } from './target-title.ts';
 import type { ChapterContext } from './types.ts';
+import { shellQuote } from '../execute/shell-scripts.ts';
 
 const bash = (code: string, title?: string) => listing(code, { style: 'source,bash', title });
 
@@ -31,7 +32,7 @@ export function renderDirective(step: DirectiveStep, ctx: ChapterContext): strin
 export function shellWord(value: string): string {
   if (/^[\w.\/:=,@%+-]+$/.test(value)) return value;
   if (/\$/.test(value) && !/["`\\]/.test(value)) return `"${value}"`;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return shellQuote(value);
 }
 
 const namespaceFlag = (ns: string | undefined) => (ns ? `-n ${shellWord(ns)} ` : '');
