@@ -98,6 +98,24 @@ export interface Settings {
   source?: Position;
 }
 
+/** An upstream page or file a chapter follows, with the release it was checked against. */
+export interface ChapterSource {
+  url: string;
+  release?: string;
+  note?: string;
+  position: Position;
+}
+
+/** What a chapter's front matter says about it (directory runbooks; a single file's front matter may carry it too). */
+export interface ChapterMeta {
+  /** Chapters (file names without extension) that must run before this one. */
+  needs: string[];
+  sources: ChapterSource[];
+  /** Objects the chapter intentionally leaves for later chapters (leftovers check). */
+  leaves: string[];
+  source?: Position;
+}
+
 /** A prose or structure element kept for rendering, in document order. */
 export interface SourceFile {
   path: string; // absolute
@@ -106,6 +124,7 @@ export interface SourceFile {
   text: string;
   eol: '\n' | '\r\n';
   steps: Step[];
+  chapter: ChapterMeta;
   /** Offset where the body starts (after front matter). */
   bodyStart: number;
 }

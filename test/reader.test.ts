@@ -181,3 +181,37 @@ t.test('a YAML comment in front matter keeps the settings (and the chapter split
   t.same(rb.settings.vars, { FOO: 'bar' });
   t.same(rb.steps.map((s) => [s.id, s.position.line]), [['a', 10], ['b', 16]]);
 });
+
+t.test('chapter front matter: needs, sources and leaves; settings keys refused with the settings file named', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'book/runbook.yaml': 'title: Book\n',
+    'book/01-setup.md': '# Setup\n\n```bash run id=setup\ntrue\n```\n',
+    'book/02-use.md':
+      '---\nneeds: [01-setup]\nsources:\n  - https://istio.io/latest/docs/tasks/x/\n  - { url: "https://github.com/istio/istio/blob/release-1.31/samples/a.yaml", release: "1.31", note: sample }\nleaves: [namespace/foo]\n---\n# Use\n\n```bash run id=use\ntrue\n```\n',
+  });
+  const rb = loadRunbook(join(dir, 'book'));
+  const use = rb.files.find((f) => f.relPath === '02-use.md')!;
+  t.same(use.chapter.needs, ['01-setup']);
+  t.same(use.chapter.leaves, ['namespace/foo']);
+  t.same(use.chapter.sources.map((s) => [s.url, s.release, s.note, s.position.line]), [
+    ['https://istio.io/latest/docs/tasks/x/', undefined, undefined, 4],
+    ['https://github.com/istio/istio/blob/release-1.31/samples/a.yaml', '1.31', 'sample', 5],
+  ]);
+  t.same(rb.files[0].chapter, { needs: [], sources: [], leaves: [] });
+  t.same(rb.steps.find((s) => s.id === 'use')!.position.line, 10);
+
+  writeFiles(dir, { 'book/03-bad.md': '---\nneeds: [01-setup]\nvars:\n  A: b\nsources: [not-a-url]\n---\n# Bad\n' });
+  const errors = errorsOf(() => loadRunbook(join(dir, 'book')));
+  t.match(errors[0], /03-bad\.md:3: unknown key "vars" in chapter front matter\n.*runbook\.yaml/);
+});
+
+t.test('a single file may carry chapter keys beside its settings', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'one.md': '---\ntitle: One\nsources: [https://example.org/page]\n---\n# One\n\n```bash run id=a\ntrue\n```\n' });
+  const rb = loadRunbook(join(dir, 'one.md'));
+  t.equal(rb.settings.title, 'One');
+  t.same(rb.files[0].chapter.sources.map((s) => s.url), ['https://example.org/page']);
+  writeFiles(dir, { 'two.md': '---\nsources: [ftp://x]\n---\n' });
+  t.match(errorsOf(() => loadRunbook(join(dir, 'two.md'))).join('\n'), /two\.md:2: source ftp:\/\/x is not an http\(s\) URL/);
+});

@@ -5,7 +5,8 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Runbook, Settings, SourceFile, Step } from '../model.ts';
 import { RunbookError, RunbookErrors } from '../errors.ts';
 import { buildSteps, type RawBlock } from './steps.ts';
-import { emptySettings, parseSettings } from './settings.ts';
+import { emptySettings, parseSettings, SETTINGS_KEYS } from './settings.ts';
+import { emptyChapterMeta, parseChapterMeta } from './chapter-meta.ts';
 import { scanMarkdown } from './markdown.ts';
 import { scanAsciidoc } from './asciidoc.ts';
 
@@ -63,18 +64,17 @@ export function loadRunbook(path: string): Runbook {
       else errors.push(new RunbookError(`cannot parse: ${(e as Error).message}`, { file: rel, line: 1 }));
       continue;
     }
+    let chapter = emptyChapterMeta();
     if (scan.frontMatter) {
-      if (isDir) {
-        errors.push(
-          new RunbookError('front matter in a chapter of a directory runbook', { file: rel, line: 1 }, undefined, `Put settings in ${join(relative(process.cwd(), root) || '.', SETTINGS_FILE)}.`),
-        );
-      } else {
-        try {
-          settings = parseSettings(scan.frontMatter.text, rel, scan.frontMatter.firstLine);
-        } catch (e) {
-          if (e instanceof RunbookError) errors.push(e);
-          else throw e;
-        }
+      // A chapter of a directory says only what concerns it (needs, sources, leaves); a single
+      // file's front matter holds the runbook's settings beside those keys.
+      const settingsFileName = join(relative(process.cwd(), root) || '.', SETTINGS_FILE);
+      try {
+        if (!isDir) settings = parseSettings(scan.frontMatter.text, rel, scan.frontMatter.firstLine);
+        chapter = parseChapterMeta(scan.frontMatter.text, rel, scan.frontMatter.firstLine, settingsFileName, isDir ? [] : SETTINGS_KEYS);
+      } catch (e) {
+        if (e instanceof RunbookError) errors.push(e);
+        else throw e;
       }
     }
     const built = buildSteps(relative(root, file), scan.blocks);
@@ -86,6 +86,7 @@ export function loadRunbook(path: string): Runbook {
       text,
       eol: text.includes('\r\n') ? '\r\n' : '\n',
       steps: built.steps,
+      chapter,
       bodyStart: scan.bodyStart,
     });
   }

@@ -6,10 +6,13 @@ import { DEFAULT_TIMEOUT_MS } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import { parseDuration } from './duration.ts';
 import { closest } from './annotations.ts';
+import { CHAPTER_KEYS } from './chapter-meta.ts';
 
 const KNOWN_KEYS = ['title', 'vars', 'targets', 'timeout', 'redact'];
 /** Sections owned by individual features (screenshots, rendering, …), kept in `extra`. */
 export const FEATURE_KEYS = ['screenshot', 'render', 'readme', 'report', 'kube', 'doctor'];
+/** Every key the settings take (a single file's front matter may also hold chapter keys). */
+export const SETTINGS_KEYS: readonly string[] = [...KNOWN_KEYS, ...FEATURE_KEYS];
 const TARGET_KEYS = ['context', 'requires', 'description'];
 
 export function emptySettings(): Settings {
@@ -63,12 +66,13 @@ export function parseSettings(yamlText: string, file: string, firstLine = 1): Se
         settings.redact = parseRedact(value, pos, at);
         break;
       default:
+        if ((CHAPTER_KEYS as readonly string[]).includes(key)) break; // a single file's chapter keys: see chapter-meta.ts
         if (FEATURE_KEYS.includes(key)) {
           settings.extra[key] = value && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : null;
           break;
         }
         {
-          const near = closest(key, [...KNOWN_KEYS, ...FEATURE_KEYS]);
+          const near = closest(key, [...KNOWN_KEYS, ...FEATURE_KEYS, ...CHAPTER_KEYS]);
           throw new RunbookError(
             `unknown setting "${key}"`,
             pos,
