@@ -2,7 +2,7 @@
 // can cause are printed as `file:line: message` with the contract's exit codes, never a stack.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, RunbookError, RunbookErrors } from './errors.ts';
-import { DEFAULT_RUNBOOK_PATH } from './commands/load.ts';
+import { DEFAULT_RUNBOOK_PATH } from './model.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const commaList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];

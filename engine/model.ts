@@ -137,6 +137,9 @@ export interface Runbook {
   steps: Step[]; // all steps of all files in run order
 }
 
+/** The runbook a command reads when given no path. */
+export const DEFAULT_RUNBOOK_PATH = 'runbook/';
+
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_VERIFY_TIMEOUT_MS = 2 * 60_000;
 export const DEFAULT_VERIFY_INTERVAL_MS = 2_000;

@@ -2,10 +2,11 @@
 // Kubernetes API, @kubernetes-models/istio for Istio's APIs, and the project's own interfaces for
 // the kind and eksctl cluster configs (which are not Kubernetes API objects).
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { INSTALL_ROOT } from '../install-root.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The schemas are TypeScript sources read by the compiler at check time, so they stay .ts files.
+const here = join(INSTALL_ROOT, 'engine', 'check');
 
 export interface ManifestType {
   /** Module specifier of the TypeScript declaration (`import type { I<Kind> } from …`). */
@@ -29,12 +30,24 @@ function resolvable(spec: string): boolean {
   }
 }
 
+/**
+ * Istio's models are an optional dependency: @kubernetes-models/istio 3.x (the first with the v1
+ * APIs) declares Node >= 22, so npm leaves it out on Node 20. Then Istio kinds cannot be checked.
+ */
+export const ISTIO_MODELS = '@kubernetes-models/istio';
+export function istioModelsInstalled(): boolean {
+  return resolvable(`${ISTIO_MODELS}/networking.istio.io/v1/VirtualService`);
+}
+export function isIstioKind(apiVersion: string): boolean {
+  return apiVersion.split('/')[0].endsWith('istio.io');
+}
+
 export function manifestType(apiVersion: string, kind: string): ManifestType | undefined {
   const own = OWN_SCHEMAS[`${apiVersion}/${kind}`];
   if (own) return existsSync(own) ? { typeModule: own, typeName: `I${kind}` } : undefined;
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const candidates = group.endsWith('istio.io')
-    ? [`@kubernetes-models/istio/${group}/${version}/${kind}`]
+    ? [`${ISTIO_MODELS}/${group}/${version}/${kind}`]
     : group === ''
       ? [`kubernetes-models/${version}/${kind}`]
       : [`kubernetes-models/${group}/${version}/${kind}`];

@@ -1,0 +1,14 @@
+// The directory the engine is installed in (the one holding its package.json): the same whether
+// the engine runs from its TypeScript sources (development, tests) or from the bundle in dist/.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findInstallRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'engine'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find the engine's installation above ${from}`);
+  }
+}
+
+export const INSTALL_ROOT = findInstallRoot(dirname(fileURLToPath(import.meta.url)));
