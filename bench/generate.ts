@@ -20,3 +20,51 @@ export function writeGenerated(steps: number, command?: (i: number) => string): 
   writeFileSync(file, generateRunbook(steps, command));
   return { dir, file };
 }
+
+/**
+ * A prose-heavy document of about `megabytes` MB: paragraphs with inline markup, lists, tables,
+ * block quotes and documentation fences, with a step every few sections.
+ */
+export function generateProse(megabytes: number): string {
+  const parts = ['---', 'title: Generated prose', '---', ''];
+  const paragraph = (i: number) =>
+    `Paragraph ${i} explains *why* the mesh routes **this** request, with \`kubectl\` commands, a [link](https://istio.io/latest/docs/tasks/) ` +
+    `and an autolink <https://example.com/${i}>. It goes on for a while so the text is long enough to look like real prose in a tutorial, ` +
+    `mentioning reviews-v${i % 3} and ratings_${i}.`;
+  let size = 0;
+  let i = 0;
+  while (size < megabytes * 1024 * 1024) {
+    const block = [
+      `## Section ${i}`,
+      '',
+      paragraph(i),
+      '',
+      `- item one of ${i}`,
+      `- item two with \`code ${i}\``,
+      `  - nested ${i}`,
+      '',
+      '| name | value |',
+      '|------|-------|',
+      `| a${i} | ${i} |`,
+      '',
+      `> A quote about section ${i}.`,
+      '',
+      '```yaml',
+      `key: value-${i}`,
+      '```',
+      '',
+      ...(i % 10 === 0 ? ['```bash run id=p' + i, `echo prose ${i}`, '```', ''] : []),
+    ].join('\n');
+    parts.push(block);
+    size += block.length + 1;
+    i++;
+  }
+  return parts.join('\n');
+}
+
+export function writeText(name: string, text: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return { dir, file };
+}

@@ -1,0 +1,111 @@
+// The goals users feel, measured on the shipped command (bin/runbook.js → dist/) as whole
+// processes, cold, each against the comparison the goal names (issue "Fast and steady").
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Case } from './harness.ts';
+import { reportedBy, wholeProcess } from './harness.ts';
+import { generateProse, generateRunbook } from './generate.ts';
+
+const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(PROJECT, 'bin', 'runbook.js');
+const env = { ...process.env, NO_COLOR: '1', CI: '1' };
+const runbook = (args: string[], cwd: string, okCodes = [0]) => wholeProcess(process.execPath, [BIN, ...args], { cwd, env, okCodes });
+const nodeNothing = { label: 'node -e 0', run: wholeProcess(process.execPath, ['-e', '0']) };
+
+/** A scratch directory holding the given files, removed after the case. */
+function scratch(files: Record<string, () => string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
+  return {
+    dir,
+    setup: () => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text());
+    },
+    teardown: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function cliCases(): Case[] {
+  const one = scratch({ 'one.md': () => '# One\n\n```bash run id=hello\necho hello\n```\n' });
+  const thousand = scratch({ 'steps.md': () => generateRunbook(1000) });
+  const big = scratch({ 'big.md': () => generateRunbook(10_000) });
+  const huge = scratch({ 'huge.md': () => generateRunbook(50_000) });
+  const prose = scratch({ 'prose.md': () => generateProse(10) });
+  const loud = scratch({ 'loud.md': () => '# Loud\n\n```bash run id=loud\nhead -c 52428800 /dev/zero | tr "\\0" "x" | fold -w 100\n```\n' });
+  const joined = <T extends { setup: () => void; teardown: () => void }>(s: T) => ({ setup: s.setup, teardown: s.teardown });
+
+  return [
+    { name: 'runbook --help', a: { label: 'runbook --help', run: runbook(['--help'], PROJECT) }, b: nodeNothing, goals: [{ kind: 'ratio', value: 1.5 }], pairs: 9 },
+    {
+      name: 'runbook run of a 1-step runbook',
+      a: { label: 'runbook run one.md', run: runbook(['run', 'one.md'], one.dir) },
+      b: nodeNothing,
+      goals: [{ kind: 'wall', value: 400 }],
+      pairs: 7,
+      ...joined(one),
+    },
+    {
+      name: '1,000 trivial steps, whole process, vs a bash -c per step',
+      a: { label: 'runbook run (1,000 steps)', run: runbook(['run', 'steps.md'], thousand.dir) },
+      b: { label: 'bash loop, bash -c per step', run: wholeProcess('bash', ['-c', 'for i in $(seq 0 999); do bash -c "echo step $i" >/dev/null; done']) },
+      goals: [{ kind: 'ratio', value: 4, better: 'higher' }],
+      ...joined(thousand),
+    },
+    {
+      name: '1,000 trivial steps, whole process, vs the smallest persistent-bash protocol',
+      a: { label: 'runbook run (1,000 steps)', run: runbook(['run', 'steps.md'], thousand.dir) },
+      b: { label: 'node + one bash, marker protocol', run: wholeProcess(process.execPath, [join(PROJECT, 'bench', 'floor-protocol.mjs'), '1000']) },
+      goals: [{ kind: 'perItem', value: 0.5, items: 1000, unit: 'steps' }],
+      ...joined(thousand),
+    },
+    {
+      name: 'parse a 10,000-step runbook in a fresh process (loadRunbook only)',
+      a: { label: 'loadRunbook', run: reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'parse-cold.ts'), 'reader', join(big.dir, 'big.md')]) },
+      b: { label: 'CommonMark fence line scanner', run: reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'parse-cold.ts'), 'scanner', join(big.dir, 'big.md')]) },
+      goals: [{ kind: 'wall', value: 300 }],
+      ...joined(big),
+    },
+    { name: 'runbook list of a 10,000-step runbook', a: { label: 'runbook list big.md', run: runbook(['list', 'big.md'], big.dir) }, b: nodeNothing, goals: [{ kind: 'wall', value: 600 }], ...joined(big) },
+    { name: 'runbook check runbook/ (the tutorial)', a: { label: 'runbook check runbook/', run: runbook(['check', 'runbook/'], PROJECT) }, b: nodeNothing, goals: [{ kind: 'wall', value: 2000 }] },
+    {
+      name: 'runbook check of a 50,000-step runbook',
+      a: { label: 'runbook check huge.md', run: runbook(['check', 'huge.md'], huge.dir) },
+      b: nodeNothing,
+      goals: [{ kind: 'wall', value: 20_000 }, { kind: 'rss', value: 300 }],
+      pairs: 3,
+      ...joined(huge),
+    },
+    {
+      name: 'runbook render (AsciiDoc + HTML) of 10,000 steps',
+      a: { label: 'runbook render big.md', run: runbook(['render', 'big.md', '--adoc', 'out.adoc', '--html', 'site'], big.dir) },
+      b: nodeNothing,
+      goals: [{ kind: 'wall', value: 4000 }],
+      ...joined(big),
+    },
+    { name: 'runbook list of a 10 MB prose-heavy document', a: { label: 'runbook list prose.md', run: runbook(['list', 'prose.md'], prose.dir) }, b: nodeNothing, goals: [{ kind: 'wall', value: 1500 }], pairs: 3, ...joined(prose) },
+    {
+      name: 'runbook render of a 10 MB prose-heavy document',
+      a: { label: 'runbook render prose.md', run: runbook(['render', 'prose.md', '--adoc', 'out.adoc', '--html', 'site'], prose.dir) },
+      b: nodeNothing,
+      goals: [{ kind: 'wall', value: 8000 }],
+      pairs: 3,
+      ...joined(prose),
+    },
+    {
+      name: 'one step printing 50 MB',
+      a: { label: 'runbook run loud.md', run: runbook(['run', 'loud.md'], loud.dir) },
+      b: { label: 'bash -c … >/dev/null', run: wholeProcess('bash', ['-c', 'head -c 52428800 /dev/zero | tr "\\0" "x" | fold -w 100 >/dev/null']) },
+      goals: [{ kind: 'ratio', value: 2 }],
+      ...joined(loud),
+    },
+    {
+      name: 'run of 50,000 steps, peak memory',
+      a: { label: 'runbook run huge.md', run: runbook(['run', 'huge.md'], huge.dir) },
+      b: nodeNothing,
+      goals: [{ kind: 'rss', value: 150 }],
+      pairs: 1,
+      ...joined(huge),
+    },
+  ];
+}
