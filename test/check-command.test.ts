@@ -2,6 +2,8 @@ import t from 'tap';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 import { which } from '../engine/commands/preflight.ts';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 t.test('the tutorial passes runbook check offline', async (t) => {
   const r = await runCli(['check', 'runbook/'], { timeoutMs: 120_000 });
@@ -56,4 +58,38 @@ t.test('shellcheck findings map back to the line inside the step', { skip: which
   t.equal(r.code, 2, r.out);
   t.match(r.out, /lint\.md:\d+: SC\d+: .*\(step broken\)/, 'a syntax error is an error at its step');
   t.match(r.out, /warning: lint\.md:14: SC2046: .*\(step warned\)/, 'a warning names the exact line, after a broken step');
+});
+
+t.test('shellcheck: several broken steps each found at its step; results cached by step code, so a second check lints only what changed', { skip: which('shellcheck') ? false : 'shellcheck is not installed (.ci/run installs it)' }, async (t) => {
+  const dir = tempDir(t);
+  // A shellcheck that records each script it is given, then runs the real one.
+  const log = join(dir, 'calls.log');
+  const real = which('shellcheck')!;
+  writeFiles(dir, {
+    'bin/shellcheck': `#!/usr/bin/env bash\nif [ "$1" = --version ]; then exec ${real} "$@"; fi\ninput=$(cat)\nprintf '%s\\n---\\n' "$input" >> ${log}\nprintf '%s\\n' "$input" | exec ${real} "$@"\n`,
+  });
+  chmodSync(join(dir, 'bin/shellcheck'), 0o755);
+  const step = (id: string, code: string) => ['```bash run id=' + id, code, '```', ''];
+  const book = (extra: string) =>
+    ['# Many', '', ...step('a', 'echo "a"'), ...step('broken-1', 'if true; then'), ...step('b', 'echo "b"'), ...step('broken-2', 'for x in 1; do'), ...step('warned', extra)].join('\n');
+  writeFiles(dir, { 'many.md': book('touch $(cat list.txt)') });
+  const env = { PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
+  const first = await runCli(['check', 'many.md'], { cwd: dir, env });
+  t.equal(first.code, 2, first.out);
+  t.match(first.out, /many\.md:8: SC\d+: .*\(step broken-1\)/);
+  t.match(first.out, /many\.md:16: SC\d+: .*\(step broken-2\)/);
+  t.match(first.out, /warning: many\.md:20: SC2046: .*\(step warned\)/);
+  t.ok(existsSync(join(dir, '.runbook', 'cache', 'shellcheck.json')), 'findings cached beside the runbook');
+
+  writeFileSync(log, '');
+  const again = await runCli(['check', 'many.md'], { cwd: dir, env });
+  t.equal(again.out, first.out, 'the same findings from the cache');
+  t.equal(readFileSync(log, 'utf8'), '', 'nothing linted again');
+
+  writeFiles(dir, { 'many.md': book('touch "$(cat list.txt)"') });
+  const edited = await runCli(['check', 'many.md'], { cwd: dir, env });
+  t.equal(edited.code, 2, edited.out);
+  t.notMatch(edited.out, /SC2046/, 'the fixed step no longer warns');
+  t.match(edited.out, /\(step broken-2\)/, 'cached findings of unchanged steps still reported');
+  t.equal(readFileSync(log, 'utf8'), 'touch "$(cat list.txt)"\n:\n---\n'.replace(/^/, '#!/usr/bin/env bash\n'), 'only the changed step was linted');
 });

@@ -4,5 +4,5 @@ import { checkReferences } from './references.ts';
 import { checkShell } from './shellcheck.ts';
 import { checkManifests } from './manifests.ts';
 
-export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, (runbook) => checkShell(runbook), checkManifests];
+export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, checkShell, checkManifests];
 export type { OfflineCheck, CheckFindings } from './types.ts';

@@ -1,7 +1,7 @@
 // Where the schema of a manifest lives, by apiVersion and kind: kubernetes-models for the
 // Kubernetes API, @kubernetes-models/istio for Istio's APIs, and the project's own interfaces for
 // the kind and eksctl cluster configs (which are not Kubernetes API objects).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSTALL_ROOT } from '../install-root.ts';
 
@@ -20,6 +20,13 @@ const OWN_SCHEMAS: Record<string, string> = {
   'kind.x-k8s.io/v1alpha4/Cluster': join(here, 'schemas', 'kind-cluster.ts'),
   'eksctl.io/v1alpha5/ClusterConfig': join(here, 'schemas', 'eksctl-cluster-config.ts'),
 };
+
+/** The project's own schema sources, for cache keys: a changed schema must be checked again. */
+export function ownSchemasText(): string {
+  return Object.values(OWN_SCHEMAS)
+    .map((p) => (existsSync(p) ? readFileSync(p, 'utf8') : ''))
+    .join('\0');
+}
 
 function resolvable(spec: string): boolean {
   try {

@@ -11,9 +11,30 @@ import { parseAllDocuments, LineCounter, isMap, isSeq, isScalar, isAlias, type D
 import type { Runbook } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import type { CheckFindings } from './types.ts';
-import { isIstioKind, istioModelsInstalled, ISTIO_MODELS, manifestType } from './manifest-types.ts';
+import { isIstioKind, istioModelsInstalled, ISTIO_MODELS, manifestType, ownSchemasText } from './manifest-types.ts';
 import { apiVersionProblem, deprecatedFields } from './api-policy.ts';
 import { INSTALL_ROOT as PROJECT } from '../install-root.ts';
+import { CheckCache, hashOf } from './cache.ts';
+
+interface CachedError {
+  message: string;
+  file: string;
+  line: number;
+  hint?: string;
+}
+
+/** Versions of the schema packages, part of the cache key: new models may judge differently. */
+function modelVersions(): string {
+  const versions: string[] = [];
+  for (const name of ['kubernetes-models', '@kubernetes-models/istio']) {
+    try {
+      versions.push(`${name}@${JSON.parse(readFileSync(join(PROJECT, 'node_modules', name, 'package.json'), 'utf8')).version}`);
+    } catch {
+      versions.push(`${name}@none`);
+    }
+  }
+  return versions.join(' ');
+}
 
 
 interface Source {
@@ -111,7 +132,7 @@ export async function checkManifests(runbook: Runbook, workdir: string): Promise
       typed.push({ source, doc, typeModule: type.typeModule, typeName: type.typeName, line: at(doc.contents as YamlNode).line });
     }
   }
-  if (typed.length) errors.push(...(await unknownFieldErrors(typed, warnings)));
+  if (typed.length) errors.push(...(await unknownFieldErrors(typed, warnings, runbook.root)));
   if (uncheckedIstio.length) {
     warnings.push(
       `${uncheckedIstio.length} Istio resource(s) not schema-checked: ${ISTIO_MODELS} needs Node.js 22 or newer (this is ${process.version}), so npm did not install it. ` +
@@ -142,7 +163,11 @@ async function runtimeErrors(spec: string, kind: string, doc: Document, at: (n?:
 }
 
 /** Emits all documents as typed constants in one virtual TypeScript file and type-checks it. */
-async function unknownFieldErrors(typed: { source: Source; doc: Document; typeModule: string; typeName: string; line: number }[], warnings: string[]): Promise<RunbookError[]> {
+async function unknownFieldErrors(
+  typed: { source: Source; doc: Document; typeModule: string; typeName: string; line: number }[],
+  warnings: string[],
+  runbookRoot: string,
+): Promise<RunbookError[]> {
   let ts: typeof import('typescript');
   try {
     ts = (await import('typescript')).default;
@@ -162,6 +187,15 @@ async function unknownFieldErrors(typed: { source: Source; doc: Document; typeMo
   const header = [...imports.values()];
   const text = [...header, ...out.lines].join('\n') + '\nexport {};\n';
   const virtual = join(PROJECT, '__runbook_manifest_check__.ts');
+  // The compiler spends seconds loading the models' declarations: the findings are kept by a hash
+  // of the literal it checks (sources, lines and YAML included) and of the compiler and models.
+  const cache = new CheckCache<CachedError[]>(runbookRoot, 'manifest-types');
+  const key = hashOf(text, ts.version, JSON.stringify(out.origin.map((o) => [o.source.file, o.line])), modelVersions(), ownSchemasText());
+  const cached = cache.get(key);
+  if (cached) {
+    cache.save();
+    return cached.map((e) => new RunbookError(e.message, { file: e.file, line: e.line }, undefined, e.hint));
+  }
   const options: import('typescript').CompilerOptions = {
     strict: true,
     noEmit: true,
@@ -193,6 +227,8 @@ async function unknownFieldErrors(typed: { source: Source; doc: Document; typeMo
         : new RunbookError(summarize(message), { file: origin.source.file, line: origin.line }),
     );
   }
+  cache.set(key, errors.map((e) => ({ message: e.message, file: e.position!.file, line: e.position!.line, hint: e.hint })));
+  cache.save();
   return errors;
 }
 

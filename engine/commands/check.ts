@@ -10,8 +10,9 @@ export async function checkCommand(path: string | undefined, options: { workdir?
   const workdir = options.workdir ?? process.cwd();
   const errors = [];
   const warnings: string[] = [];
-  for (const check of OFFLINE_CHECKS) {
-    const found = await check(runbook, workdir);
+  // The checks run side by side (shellcheck in child processes beside the manifest check);
+  // their findings are shown in the order the checks are listed.
+  for (const found of await Promise.all(OFFLINE_CHECKS.map((check) => check(runbook, workdir)))) {
     errors.push(...found.errors);
     warnings.push(...found.warnings);
   }
