@@ -1,6 +1,6 @@
 // The goals users feel, measured on the shipped command (bin/runbook.js → dist/) as whole
 // processes, cold, each against the comparison the goal names (issue "Fast and steady").
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ function scratch(files: Record<string, () => string>) {
   return {
     dir,
     setup: () => {
+      mkdirSync(dir, { recursive: true }); // a case before may have shared and removed it
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text());
     },
     teardown: () => rmSync(dir, { recursive: true, force: true }),
