@@ -74,8 +74,8 @@ if (requireBrowser(t)) {
     const marker = mkdtempSync(join(tmpdir(), 'runbook-chromium-marker-'));
     t.teardown(() => rmSync(marker, { recursive: true, force: true }));
     const run = runCli(['run', 'interrupt.md', '--set', `PORT=${web.port}`, '--report', 'r.json'], dir, { TMPDIR: marker });
-    for (let i = 0; i < 200 && !/waiting for Ctrl-C|long-wait/.test(run.output()); i++) await sleep(50);
-    await sleep(300);
+    // Poll for the state itself: the long step has started and the browser is up.
+    for (let i = 0; i < 600 && !(/waiting for Ctrl-C|long-wait/.test(run.output()) && pidsMentioning(marker).length > 0); i++) await sleep(50);
     t.ok(pidsMentioning(marker).length > 0, 'the browser is running during the run');
     run.child.kill('SIGINT');
     const end = await run.done;
