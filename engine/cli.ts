@@ -29,6 +29,12 @@ Examples:
   runbook check                          validate offline; list outputs still TODO
   runbook doctor --target eks            what is missing before a run
 
+Regenerating on several clusters (see the README's regeneration loop):
+  runbook run --shard 2/3 --durations last.json --set CLUSTER_NAME=istio-2 --report s2.json
+  runbook report merge s1.json s2.json s3.json -o merged.json
+  runbook report drift merged.json --html drift.html
+  runbook write --from-report merged.json
+
 Exit codes: 0 passed, 1 a step failed, 2 bad usage or invalid runbook (nothing ran), 130 interrupted.
 Format reference: RUNBOOK-FORMAT.md; PATH defaults to ${DEFAULT_RUNBOOK_PATH}`,
     );
@@ -50,6 +56,8 @@ Format reference: RUNBOOK-FORMAT.md; PATH defaults to ${DEFAULT_RUNBOOK_PATH}`,
     .option('--report <file>', 'write a report: .json, .xml (JUnit), .html (repeatable)', collect, [])
     .option('--dry-run', 'print the plan; run nothing')
     .option('--workdir <dir>', 'directory the first step starts in (default: current)')
+    .option('--shard <I/N>', 'run shard I of N: a balanced share of the chapters plus the chapters they need')
+    .option('--durations <report.json>', 'with --shard: balance shards by the step durations of this earlier report')
     .action(async (path, opts) => {
       const { runCommand } = await import('./commands/run.ts');
       process.exitCode = await runCommand(path, opts);
@@ -87,12 +95,49 @@ Format reference: RUNBOOK-FORMAT.md; PATH defaults to ${DEFAULT_RUNBOOK_PATH}`,
       process.exitCode = await renderCommand(path, opts);
     });
 
+  const report = cli.command('report').description('work with JSON reports of runs: merge shards, review drift');
+  report
+    .command('merge')
+    .description('merge the reports of shards into one report of the whole runbook')
+    .argument('<reports...>', 'JSON reports of run --shard I/N, one per shard')
+    .requiredOption('-o, --output <file>', 'merged report: .json, .xml (JUnit), .html (repeatable)', collect, [])
+    .action(async (reports, opts) => {
+      const { reportMergeCommand } = await import('./commands/report.ts');
+      process.exitCode = await reportMergeCommand(reports, opts);
+    });
+  report
+    .command('drift')
+    .description('what a write-back from this report would change: text diffs and screenshots, largest first')
+    .argument('<report>', 'JSON report (merged, or of one run)')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .option('--html <file>', 'write the drift review page')
+    .option('--markdown <file>', 'write a Markdown summary (for a pull request body)')
+    .option('--workdir <dir>', 'directory screenshot paths are relative to (default: current)')
+    .option('--update-expected', 'also show expect-output blocks that would be rewritten')
+    .action(async (reportPath, path, opts) => {
+      const { reportDriftCommand } = await import('./commands/report.ts');
+      process.exitCode = await reportDriftCommand(reportPath, path, opts);
+    });
+
+  cli
+    .command('write')
+    .description('write captured outputs and screenshots back from a report, as run --write would')
+    .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
+    .requiredOption('--from-report <file>', 'JSON report of a run or of merged shards')
+    .option('--update-expected', 'also rewrite expect-output blocks (placeholders and failed ones)')
+    .option('--workdir <dir>', 'directory screenshot paths are relative to (default: current)')
+    .action(async (path, opts) => {
+      const { writeCommand } = await import('./commands/write.ts');
+      process.exitCode = await writeCommand(path, opts);
+    });
+
   cli
     .command('doctor')
     .description('check prerequisites and cluster reachability for each target')
     .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
     .option('--target <name>', 'check only this target')
     .option('--context <kubecontext>', 'kube context to check')
+    .option('--set <NAME=VALUE>', 'override a variable (for targets whose context uses $VAR)', collect, [])
     .action(async (path, opts) => {
       const { doctorCommand } = await import('./commands/doctor.ts');
       process.exitCode = await doctorCommand(path, opts);

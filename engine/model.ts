@@ -83,8 +83,9 @@ export type Step = CommandStep | DirectiveStep;
 
 export interface TargetSettings {
   name: string;
-  context?: string; // glob on the kube context name
+  context?: string; // glob on the kube context name; may use $VAR / ${VAR} from vars and --set
   requires: string[]; // tools `doctor` checks for this target
+  position?: Position; // where the target is declared
 }
 
 export interface Settings {
@@ -110,6 +111,8 @@ export interface ChapterSource {
 export interface ChapterMeta {
   /** Chapters (file names without extension) that must run before this one. */
   needs: string[];
+  /** Where each entry of `needs` is written (parallel to `needs`; absent without a `needs:` key). */
+  needsAt?: Position[];
   sources: ChapterSource[];
   /** Objects the chapter intentionally leaves for later chapters (leftovers check). */
   leaves: string[];

@@ -69,7 +69,7 @@ t.test('--dry-run prints the plan; list and list --json show every step', async 
   t.match(dry.out, /3\s+wait pods\s+p\/p\s+all\s+p\.md:11/);
   t.match(dry.out, /end\s+cleanup\s+c/);
   const listed = await runCli(['list', 'p.md', '--json'], { cwd: dir });
-  const rows = JSON.parse(listed.out);
+  const rows = JSON.parse(listed.out).steps;
   t.same(rows.map((r: { id: string; kind: string; line: number }) => [r.id, r.kind, r.line]), [['one', 'run', 5], ['two', 'run', 8], ['p/p', 'wait pods', 11], ['c', 'cleanup', 12]]);
   const plain = await runCli(['list', 'p.md'], { cwd: dir });
   t.match(plain.out, /two\s+run\s+p\.md:8\s+b/);

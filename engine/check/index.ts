@@ -3,6 +3,7 @@ import type { OfflineCheck } from './types.ts';
 import { checkReferences } from './references.ts';
 import { checkShell } from './shellcheck.ts';
 import { checkManifests } from './manifests.ts';
+import { checkNeeds } from './needs.ts';
 
-export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, checkShell, checkManifests];
+export const OFFLINE_CHECKS: OfflineCheck[] = [checkReferences, checkShell, checkManifests, checkNeeds];
 export type { OfflineCheck, CheckFindings } from './types.ts';

@@ -4,15 +4,18 @@ import { EXIT } from '../errors.ts';
 import { chooseTarget, makePlan } from '../plan.ts';
 import { PREFLIGHT_CHECKS, which } from './preflight.ts';
 import { load } from './load.ts';
+import { parseSets } from './run.ts';
 
-export async function doctorCommand(path: string | undefined, options: { target?: string; context?: string }): Promise<number> {
+export async function doctorCommand(path: string | undefined, options: { target?: string; context?: string; set?: string[] }): Promise<number> {
   const runbook = load(path);
+  const vars = { ...runbook.settings.vars, ...parseSets(options.set ?? []) };
   const targets = options.target ? [chooseTarget(runbook, options.target)!] : runbook.settings.targets.length ? runbook.settings.targets : [undefined];
   let problemsFound = 0;
   const out = process.stdout;
   out.write(`bash: ${which('bash') ?? 'not found'}\n`);
-  for (const target of targets) {
-    const plan = makePlan(runbook, { target: target?.name });
+  for (const declared of targets) {
+    const plan = makePlan(runbook, { target: declared?.name, vars });
+    const target = plan.target;
     out.write(`target ${target?.name ?? '(none)'}${target?.context ? ` (kube context ${target.context})` : ''}:\n`);
     for (const tool of target?.requires ?? []) {
       const found = which(tool);

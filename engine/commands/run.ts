@@ -4,6 +4,9 @@ import { statSync } from 'node:fs';
 import type { Runbook } from '../model.ts';
 import { EXIT, RunbookError } from '../errors.ts';
 import { makePlan, type Plan } from '../plan.ts';
+import { parseShard } from '../chapters/shard.ts';
+import { readDurations } from '../report/read-json.ts';
+import { describeShard } from './shard-plan.ts';
 import { executePlan } from '../execute/runner.ts';
 import { StateStore } from '../execute/state.ts';
 import type { Session } from '../execute/session.ts';
@@ -33,6 +36,8 @@ export interface RunCommandOptions {
   report: string[];
   dryRun?: boolean;
   workdir?: string;
+  shard?: string;
+  durations?: string;
 }
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
@@ -72,7 +77,22 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   const sets = parseSets(options.set);
   checkReportPaths(options.report);
   if (options.updateExpected && !options.write) throw new RunbookError('--update-expected needs --write', undefined, undefined, 'Add --write to rewrite blocks in the sources.');
-  const plan = makePlan(runbook, { target: options.target, from: options.from, until: options.until, only: options.only, tags: options.tags });
+  if (options.durations && !options.shard) throw new RunbookError('--durations needs --shard', undefined, undefined, 'It balances shards by an earlier report: --shard 1/3 --durations last.json.');
+  if (options.shard && options.write) {
+    throw new RunbookError('--write does not go with --shard', undefined, undefined, 'Write back once from all shards: runbook report merge shard*.json -o merged.json, then runbook write --from-report merged.json.');
+  }
+  const shard = options.shard ? parseShard(options.shard) : undefined;
+  const durations = options.durations ? readDurations(options.durations) : undefined;
+  const plan = makePlan(runbook, {
+    target: options.target,
+    from: options.from,
+    until: options.until,
+    only: options.only,
+    tags: options.tags,
+    vars: { ...runbook.settings.vars, ...sets },
+    shard,
+    durations,
+  });
   if (options.from && new StateStore(runbook.root, runbook.path).load(options.from) === undefined) {
     throw new RunbookError(
       `--from ${options.from}: no saved session state for this step`,
@@ -86,6 +106,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     throw new RunbookError(`--workdir ${options.workdir}: not a directory`, undefined, undefined, 'Give an existing directory for the first step to start in.');
   }
   if (options.dryRun) {
+    if (plan.shard) process.stdout.write(describeShard(plan.shard));
     printPlan(runbook, plan, (t) => process.stdout.write(t));
     return EXIT.ok;
   }
@@ -100,6 +121,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
 
   // --context NAME: the session gets a run-scoped kubeconfig selecting NAME (see kube/context-overlay.ts).
   const overlay = options.context ? createContextOverlay(options.context, process.env) : undefined;
+  // A shard's steps can tell which shard they are in (RUNBOOK_SHARD=2/3).
+  const env = plan.shard ? { ...(overlay?.env ?? process.env), RUNBOOK_SHARD: `${plan.shard.spec.index}/${plan.shard.spec.count}` } : overlay?.env;
   const reporter = chooseReporter();
   const soft = new AbortController();
   const hard = new AbortController();
@@ -120,6 +143,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   process.on('exit', killAll);
 
   try {
+    if (plan.shard) reporter.note(describeShard(plan.shard).trimEnd());
     reporter.runStart({ title: runbook.settings.title, target: plan.target?.name, total: plan.steps.length });
     const result = await executePlan(runbook, plan, {
       workdir,
@@ -131,7 +155,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       signal: soft.signal,
       hardSignal: hard.signal,
       onSession: (s) => (session = s),
-      env: overlay?.env,
+      env,
     });
     result.notes.push(...(overlay?.close() ?? []));
 
@@ -154,7 +178,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       const recorded = refused ? undefined : recordCapture(runbook, result, { partial });
       if (recorded) process.stdout.write(`recorded the capture in ${relative(process.cwd(), recorded)} (run \`npm run render\` to update README.adoc)\n`);
     }
-    await writeReports(options.report, result, { drift, runbook: runbook.path });
+    const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length);
+    await writeReports(options.report, result, { drift, runbook: runbook.path, record: { runbook, workdir, plan, partial } });
     reporter.runEnd(result);
     if (result.status === 'interrupted') return EXIT.interrupted;
     if (result.refused) return EXIT.usage;
@@ -166,7 +191,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   }
 }
 
-function indentDiff(diff: string): string {
+/** A write-back diff for the terminal, without the patch's header noise. */
+export function indentDiff(diff: string): string {
   return diff
     .split('\n')
     .filter((l) => !l.startsWith('====') && !l.startsWith('Index:'))

@@ -6,6 +6,7 @@
 // root in normal use, as for any command step); diff images go to `.runbook/screenshots/` under
 // the directory runbook was started in (or `screenshot.diff-dir`).
 import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';
 import { expandVars } from './expand.ts';
@@ -30,6 +31,8 @@ export interface ScreenshotFacts {
   threshold: number;
   oldSize?: { width: number; height: number };
   diffImage?: string; // absolute path of the diff PNG
+  /** SHA-256 of the file that was there before this capture (write --from-report checks it is still there). */
+  previousSha256?: string;
 }
 
 const percent = (ratio: number) => `${+(ratio * 100).toFixed(3)}%`;
@@ -105,8 +108,9 @@ function keepOrReplace(ctx: DirectiveContext, png: Buffer, httpStatus: number | 
     ctx.log(`captured ${url} (${size.width}x${size.height}) into ${file}: new file`);
     return facts;
   }
-  const drift = compareScreenshots(readFileSync(path), png);
-  Object.assign(facts, { changedPixels: drift.changedPixels, ratio: drift.ratio, oldSize: drift.oldSize });
+  const previous = readFileSync(path);
+  const drift = compareScreenshots(previous, png);
+  Object.assign(facts, { changedPixels: drift.changedPixels, ratio: drift.ratio, oldSize: drift.oldSize, previousSha256: createHash('sha256').update(previous).digest('hex') });
   if (drift.sameSize && drift.ratio <= threshold) {
     ctx.log(`captured ${url}: ${percent(drift.ratio)} of pixels changed (threshold ${percent(threshold)}); kept ${file}`);
     return { ...facts, outcome: 'kept' };

@@ -36,11 +36,14 @@ export function parseChapterMeta(yamlText: string, file: string, firstLine: numb
     const pos = at(pair.key as YamlNode);
     if (settingsKeys.includes(key)) continue; // a single file's settings, read by settings.ts
     switch (key) {
-      case 'needs':
-        meta.needs = stringList(value, pos, 'needs', at);
+      case 'needs': {
+        const entries = stringEntries(value, pos, 'needs', at);
+        meta.needs = entries.map((e) => e.value);
+        meta.needsAt = entries.map((e) => e.position); // so graph checks can name the entry's line
         break;
+      }
       case 'leaves':
-        meta.leaves = stringList(value, pos, 'leaves', at);
+        meta.leaves = stringEntries(value, pos, 'leaves', at).map((e) => e.value);
         break;
       case 'sources':
         meta.sources = parseSources(value, pos, at);
@@ -59,16 +62,16 @@ export function parseChapterMeta(yamlText: string, file: string, firstLine: numb
   return meta;
 }
 
-function stringList(node: YamlNode | null, pos: Position, what: string, at: (n: YamlNode) => Position): string[] {
+function stringEntries(node: YamlNode | null, pos: Position, what: string, at: (n: YamlNode) => Position): { value: string; position: Position }[] {
   if (node === null || (isScalar(node) && node.value === null)) return [];
-  if (isScalar(node) && typeof node.value === 'string') return [node.value];
+  if (isScalar(node) && typeof node.value === 'string') return [{ value: node.value, position: at(node) }];
   if (!isSeq(node)) throw new RunbookError(`${what} must be a list`, pos, undefined, `Example: ${what}: [01-cluster, 02-install-istio]`);
   return node.items.map((item) => {
     const n = item as YamlNode;
     if (!isScalar(n) || n.value === null || typeof n.value === 'object' || String(n.value).trim() === '') {
       throw new RunbookError(`each entry of ${what} must be a single non-empty value`, at(n));
     }
-    return String(n.value);
+    return { value: String(n.value), position: at(n) };
   });
 }
 

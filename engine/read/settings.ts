@@ -111,7 +111,7 @@ function parseTargets(node: YamlNode | null, pos: Position, at: (n: YamlNode) =>
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     const p = at(pair.key as YamlNode);
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) throw new RunbookError(`bad target name "${name}"`, p);
-    const target: TargetSettings = { name, requires: [] };
+    const target: TargetSettings = { name, requires: [], position: p };
     const value = pair.value as YamlNode | null;
     if (value === null || (isScalar(value) && value.value === null)) return target;
     if (!isMap(value)) throw new RunbookError(`target ${name} must be a mapping such as { context: kind-demo }`, p);

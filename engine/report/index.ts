@@ -25,7 +25,7 @@ export function checkReportPaths(paths: string[]): void {
 
 export async function writeReports(paths: string[], result: RunResult, extras: ReportExtras): Promise<void> {
   for (const p of paths) {
-    const text = await REPORT_WRITERS[extname(p).toLowerCase()](result, extras);
+    const text = await REPORT_WRITERS[extname(p).toLowerCase()](result, { ...extras, reportPath: p });
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, text);
   }

@@ -1,10 +1,15 @@
 // The JSON report (contract §7): the run's status and every step with its result.
 import type { RunResult } from '../execute/results.ts';
 import type { BlockChange } from '../write/writeback.ts';
+import { chapterName } from '../chapters/graph.ts';
+import { runRecord, type RunRecordInput } from './run-record.ts';
 
 export interface ReportExtras {
   drift?: BlockChange[];
   runbook?: string;
+  /** For merge and write --from-report (run-record.ts); the report's own path places relative paths. */
+  record?: RunRecordInput;
+  reportPath?: string;
 }
 
 export function toJsonReport(result: RunResult, extras: ReportExtras = {}): object {
@@ -12,6 +17,7 @@ export function toJsonReport(result: RunResult, extras: ReportExtras = {}): obje
     status: result.status,
     runbook: extras.runbook,
     target: result.target?.name ?? null,
+    context: result.target?.context ?? null,
     startedAt: result.startedAt,
     durationMs: Math.round(result.durationMs),
     facts: result.facts,
@@ -22,16 +28,19 @@ export function toJsonReport(result: RunResult, extras: ReportExtras = {}): obje
       phase: r.phase,
       file: r.step.position.file,
       line: r.step.position.line,
+      chapter: chapterName(r.step.position.file),
       status: r.status,
       attempts: r.attempts,
       durationMs: Math.round(r.durationMs),
       startedAt: r.startedAt ?? null,
       exitCode: r.exitCode,
+      command: r.command,
       output: r.output,
       message: r.message ?? null,
       diff: r.diff ?? null,
       data: r.data ?? null,
     })),
     drift: extras.drift ?? [],
+    ...(extras.record ? runRecord(result, extras.record, extras.reportPath ?? 'report.json') : {}),
   };
 }

@@ -12,6 +12,8 @@ import { normalizeLines } from '../match/normalize.ts';
 
 export interface WriteOptions {
   updateExpected: boolean;
+  /** Work out every change and refusal, write nothing (write --from-report checks all files first; report drift). */
+  dryRun?: boolean;
 }
 
 export interface BlockChange {
@@ -90,7 +92,7 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
         diff: createTwoFilesPatch(`${file.relPath}:${edit.block.position.line} (before)`, '(captured)', withNewline(edit.block.text), withNewline(edit.text), undefined, undefined, { context: 2 }),
       });
     }
-    writeFileAtomic(file.path, text);
+    if (!options.dryRun) writeFileAtomic(file.path, text);
     outcome.written.push(file.relPath);
   }
   outcome.changes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
