@@ -76,9 +76,10 @@ export function readJsonReport(path: string, what = 'report'): LoadedReport {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const offset = Number(/position (\d+)/.exec((e as Error).message)?.[1] ?? 0);
+    const message = (e as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? (/end of JSON/.test(message) ? text.trimEnd().length : 0));
     const line = text.slice(0, offset).split('\n').length;
-    throw new RunbookError(`not JSON: ${(e as Error).message}`, { file: path, line }, undefined, 'Give the JSON report a run wrote with --report FILE.json.');
+    throw new RunbookError(`not JSON: ${message}`, { file: path, line }, undefined, 'Give the JSON report a run wrote with --report FILE.json.');
   }
   const problem = shapeProblem(data);
   if (problem) throw new RunbookError(`not a runbook JSON report: ${problem}`, { file: path, line: 1 }, undefined, 'Give the JSON report a run wrote with --report FILE.json (not the .xml or .html one).');
