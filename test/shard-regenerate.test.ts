@@ -56,7 +56,7 @@ if (chromium) {
     const view = (s: Step) => [s.id, s.phase, s.status, s.output];
     t.same(mergedReport.steps.map(view), serialReport.steps.map(view));
     t.equal(mergedReport.status, 'passed');
-    const cluster = mergedReport.merged.chapters.find((c: { name: string }) => c.name === '01-cluster');
+    const cluster = mergedReport.merged.chapters.find((c: { name: string }) => c.name === '01-cluster')!;
     t.equal(cluster.repeats.length, 2, 'the setup chapter ran in the two other shards too');
     t.notOk(cluster.repeats.some((r: { flagged: boolean }) => r.flagged));
     for (const c of mergedReport.merged.chapters) {
@@ -65,7 +65,7 @@ if (chromium) {
     }
     t.match(readFileSync(join(loop.merge, 'reports/merged.xml'), 'utf8'), /<testsuites name="runbook" tests="10" failures="0"/);
     t.match(readFileSync(join(loop.merge, 'reports/merged.html'), 'utf8'), /Runbook report[\s\S]*dashboard/);
-    t.same(mergedReport.images.map((i: { file: string; location: string }) => [i.file, i.location]), [['images/dashboard.png', `../shards/shard-${mergedReport.merged.chapters.find((c: { name: string }) => c.name === '06-dashboard').shard}/images/dashboard.png`]]);
+    t.same(mergedReport.images.map((i: { file: string; location: string }) => [i.file, i.location]), [['images/dashboard.png', `../shards/shard-${mergedReport.merged.chapters.find((c: { name: string }) => c.name === '06-dashboard')!.shard}/images/dashboard.png`]]);
   });
 
   const pristine = join(loop.root, 'merge-before');
