@@ -91,3 +91,18 @@ t.test('reports that cannot serve: no hashes, a step gone, a removed chapter', a
   t.match(ok.out, /the run in out\/run\.json failed; only outputs of steps that passed were written/);
   t.match(ok.out, /2 blocks updated in 2 files, 0 screenshots written/);
 });
+
+t.test('a report cannot place files outside the workdir or for steps that take no screenshot', async (t) => {
+  const dir = tempDir(t);
+  book(dir);
+  const r = await runCli(['run', 'book', '--keep-going', '--report', 'out/run.json'], { cwd: dir });
+  t.equal(r.code, 1);
+  const report = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'));
+  writeFileSync(join(dir, 'out/evil.png'), 'png');
+  const image = { stepId: 'crlf', chapter: '01-crlf', location: 'evil.png', sha256: '', previousSha256: null, outcome: 'created', width: 1, height: 1 };
+  for (const file of ['../outside.png', 'images/x.png', 'book/01-crlf.md']) {
+    writeFileSync(join(dir, 'out/evil.json'), JSON.stringify({ ...report, images: [{ ...image, file }] }));
+    const outcome = writeFromReport(loadRunbook(join(dir, 'book')), readJsonReport(join(dir, 'out/evil.json')), { updateExpected: false, workdir: dir });
+    t.match(outcome.refused, [{ file, reason: /where no screenshot step of this runbook writes/ }], file);
+  }
+});

@@ -39,7 +39,7 @@ export async function reportMergeCommand(paths: string[], options: { output: str
   const flagged = chapters.filter((c) => c.repeats.some((r) => r.flagged));
   process.stdout.write(
     `merged ${inputs.length} shard reports: ${merged.status}, ${merged.steps.length} steps, ${chapters.length} chapters` +
-      `${flagged.length ? `; repeated chapters that went otherwise elsewhere: ${flagged.map((c) => c.name).join(', ')}` : ''}\n`,
+      `${flagged.length ? `; flagged (a repeat in another shard went otherwise): ${flagged.map((c) => c.name).join(', ')}` : ''}\n`,
   );
   for (const c of chapters.filter((c) => c.status === 'failed' || c.status === 'incomplete')) {
     process.stdout.write(`  ${c.name}: ${c.status} (shard ${c.shard ?? '?'})\n`);

@@ -4,7 +4,7 @@
 // source must be as the run read it, every screenshot must have arrived intact and its place
 // must still hold the file the run compared against; otherwise nothing is written.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, isAbsolute } from 'node:path';
 import type { Runbook } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import { writeBack, type BlockChange } from '../write/writeback.ts';
@@ -46,11 +46,18 @@ export function changedSources(runbook: Runbook, loaded: LoadedReport): { file: 
 
 type ImagePlan = { image: ImageRecord; from: string; to: string; action: FromReportOutcome['images'][number]['action'] };
 
-function planImages(loaded: LoadedReport, workdir: string, refused: FromReportOutcome['refused']): ImagePlan[] {
+function planImages(runbook: Runbook, loaded: LoadedReport, workdir: string, refused: FromReportOutcome['refused']): ImagePlan[] {
   const plans: ImagePlan[] = [];
+  const screenshotSteps = new Set(runbook.steps.filter((s) => s.type === 'directive' && s.verb === 'screenshot').map((s) => s.id));
   for (const image of loaded.report.images ?? []) {
     const from = resolve(loaded.dir, image.location);
     const to = resolve(workdir, image.file);
+    // A report is data from elsewhere: it may only place PNGs of this runbook's screenshot steps, inside the workdir.
+    const inside = relative(workdir, to);
+    if (!screenshotSteps.has(image.stepId) || inside.startsWith('..') || isAbsolute(inside) || !/\.png$/i.test(to)) {
+      refused.push({ file: image.file, reason: `the report places an image of ${image.stepId} where no screenshot step of this runbook writes (outside ${workdir}, not a .png, or no such step)` });
+      continue;
+    }
     if (!existsSync(from)) {
       refused.push({ file: image.file, reason: `the screenshot of ${image.stepId} is not at ${image.location} (beside the report); download the shard's images/ with its report` });
       continue;
@@ -72,7 +79,7 @@ export function writeFromReport(runbook: Runbook, loaded: LoadedReport, options:
   const refused = changedSources(runbook, loaded);
   const { results, problems } = resultsForRunbook(runbook, loaded.report);
   if (!refused.length) for (const p of problems) refused.push({ file: loaded.path, reason: p });
-  const images = planImages(loaded, options.workdir, refused);
+  const images = planImages(runbook, loaded, options.workdir, refused);
   const outcome: FromReportOutcome = { changes: [], written: [], images: [], refused };
   if (refused.length) return outcome;
 
