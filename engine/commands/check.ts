@@ -3,6 +3,7 @@
 import { EXIT } from '../errors.ts';
 import { OFFLINE_CHECKS } from '../check/index.ts';
 import { findTodos } from '../check/todos.ts';
+import { chaptersWithoutSources, sourceListing } from '../check/chapters.ts';
 import { load } from './load.ts';
 
 export async function checkCommand(path: string | undefined, options: { workdir?: string }): Promise<number> {
@@ -19,6 +20,9 @@ export async function checkCommand(path: string | undefined, options: { workdir?
   const todos = findTodos(runbook);
   const out = process.stdout;
   out.write(`${runbook.files.length} file${runbook.files.length === 1 ? '' : 's'}, ${runbook.steps.length} steps\n`);
+  const sources = sourceListing(runbook);
+  if (sources.length) out.write(`upstream sources the chapters follow (compare them when the upstream release changes):\n${sources.join('\n')}\n`);
+  for (const file of chaptersWithoutSources(runbook)) warnings.push(`${file} names no upstream sources (sources: in its front matter)`);
   for (const w of warnings) out.write(`warning: ${w}\n`);
   if (todos.length) {
     out.write(`${todos.length} output block${todos.length === 1 ? '' : 's'} still TODO (filled by: runbook run --write):\n`);

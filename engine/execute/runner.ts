@@ -168,7 +168,11 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   // Cleanup runs however the main steps ended; a second Ctrl-C cuts it short.
   const cleanupSignal = options.hardSignal ?? new AbortController().signal;
   for (const step of plan.cleanup) {
-    if (cleanupSignal.aborted || refused) break; // a refused run touches nothing, cleanup included
+    if (cleanupSignal.aborted) break;
+    // A refused run touches nothing, cleanup included — except cleanup tagged `provision` (deleting
+    // a cluster the run created), which the guard never needed a kube context for: a cluster
+    // created and then refused would otherwise be left running (and billing).
+    if (refused && !step.tags.includes('provision')) continue;
     try {
       const r = await execute(step, 0, plan.cleanup.length, 'cleanup', cleanupSignal);
       if (r.status === 'failed' || r.status === 'timedout') failed = true;

@@ -10,7 +10,8 @@ import { renderAsciidocChapter } from './asciidoc-chapter.ts';
 import { ChapterIds, githubSlug, IdRegistry } from './headings.ts';
 import { toPosix } from './links.ts';
 import { renderMarkdownChapter } from './markdown-chapter.ts';
-import { provenanceText, readCaptureRecord } from './provenance.ts';
+import { readCaptureRecord } from './provenance.ts';
+import { GeneratedParts } from './parts.ts';
 import { loadTemplate } from './template.ts';
 import { chapterContext, type RenderEnv } from './types.ts';
 
@@ -32,7 +33,9 @@ export function renderDocument(runbook: Runbook, options: RenderOptions): Render
   const template = loadTemplate(runbook);
   const registry = new IdRegistry();
   for (const title of template.sectionTitles) registry.claim(githubSlug(title));
-  const env: RenderEnv = { runbook, outDir, cwd: resolve(options.cwd ?? process.cwd()), registry, chapterIds: new Map(), images: new Set() };
+  const record = readCaptureRecord(runbook);
+  const parts = new GeneratedParts(runbook, outDir, record);
+  const env: RenderEnv = { runbook, outDir, cwd: resolve(options.cwd ?? process.cwd()), registry, chapterIds: new Map(), images: new Set(), captured: record !== undefined, parts };
 
   // First every heading id, so a link may point to a later chapter.
   const trees = new Map<string, Root>();
@@ -53,12 +56,16 @@ export function renderDocument(runbook: Runbook, options: RenderOptions): Render
     return `// Source: ${toPosix(relative(outDir, file.path))}\n\n${body}`;
   });
 
-  const parts = template.pieces.map((piece) => {
-    if ('text' in piece) return piece.text;
-    if (piece.part === 'provenance') return provenanceText(readCaptureRecord(runbook));
-    return chapters.join('\n\n');
+  const templateFile = relative(process.cwd(), template.file) || template.file;
+  const placesVariables = parts.has('variables') || template.pieces.some((p) => 'part' in p && p.part === 'variables');
+  const pieces = template.pieces.flatMap((piece) => {
+    if ('text' in piece) return [piece.text];
+    if (piece.part !== 'chapters') return [parts.render(piece.part, { file: templateFile, line: piece.line })];
+    // Readers need the variables before the first command, wherever the author forgot to put them.
+    const variables = placesVariables ? '' : parts.render('variables', { file: templateFile, line: piece.line });
+    return [variables, chapters.join('\n\n')];
   });
-  const text = [header(runbook, outDir), ...parts].join('\n\n') + '\n';
+  const text = [header(runbook, outDir), ...pieces.filter(Boolean)].join('\n\n') + '\n';
   return { text, images: [...env.images].sort() };
 }
 

@@ -1,12 +1,14 @@
 // A Markdown chapter (its mdast tree, from the reader's parser) → AsciiDoc blocks: headings with
 // their GitHub anchors, prose, lists, tables, GFM alerts as admonitions, quotes, images, and
 // steps and directives through steps.ts. Blocks are returned in order, to be joined by blank lines.
+import { relative } from 'node:path';
 import type { Blockquote, Code, Definition, Heading, Html, List, ListItem, Paragraph, Root, RootContent, Table, Text } from 'mdast';
 import { attrValue, guardLines, listing } from './adoc-syntax.ts';
 import { LevelMapper, sectionMarker } from './headings.ts';
 import { renderInline, type InlineOptions } from './inline.ts';
 import { imageTarget } from './links.ts';
 import { renderStep } from './steps.ts';
+import { CHAPTER_MARKER, CHAPTER_PARTS } from './parts.ts';
 import type { ChapterContext } from './types.ts';
 
 interface State {
@@ -100,6 +102,12 @@ function html(node: Html, state: State): string[] {
   const blocks = state.ctx.file.steps
     .filter((s) => s.type === 'directive' && s.span.start >= start && s.span.end <= end)
     .flatMap((s) => renderStep(s, state.ctx));
+  for (const marker of node.value.matchAll(CHAPTER_MARKER)) {
+    const line = node.position!.start.line + node.value.slice(0, marker.index).split('\n').length - 1;
+    const where = { file: relative(process.cwd(), state.ctx.file.path) || state.ctx.file.relPath, line };
+    const text = state.ctx.parts.render(marker[1], where, CHAPTER_PARTS);
+    if (text) blocks.push(text);
+  }
   const rest = node.value.replace(/<!--[\s\S]*?-->/g, '').trim();
   if (rest) blocks.push(`++++\n${rest}\n++++`);
   return blocks;

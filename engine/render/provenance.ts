@@ -73,8 +73,10 @@ export function provenanceText(record: CaptureRecord | undefined): string {
     return [
       '[.provenance]',
       'NOTE: No run has captured the outputs in this document yet. What is shown under the commands is the output',
-      'the tutorial expects, labelled "Expected output"; `+runbook run --write+` replaces it with real captured output',
-      'and records here when, on which target and with which Kubernetes and Istio versions.',
+      'the tutorial expects, labelled "Expected output", or an example written by its author, labelled "Example output"',
+      '(where the run checks the output against a pattern, the example passes that pattern);',
+      '`+runbook run --write+` replaces them with real captured output and records here when, on which target and',
+      'with which Kubernetes and Istio versions.',
     ].join('\n');
   }
   const when = record.capturedAt.replace(/\.\d+Z$/, 'Z').replace('T', ' ').replace(/Z$/, ' UTC');

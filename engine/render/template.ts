@@ -1,23 +1,26 @@
 // The README's own material — the project's quick start, a guide to the engine — lives with the
 // runbook in `_readme/template.adoc` (files and directories starting with `_` are not chapters).
-// The template is plain AsciiDoc with two marker lines that say where generated parts go:
+// The template is plain AsciiDoc with marker lines that say where generated parts go:
 //   // render: provenance     when and where the outputs were captured
+//   // render: variables      the variables a reader sets before the first command
 //   // render: chapters       the tutorial itself
-// A runbook without a template gets the provenance note and the chapters alone.
+// (provenance and variables may instead be placed by a chapter, see parts.ts). A runbook without
+// a template gets the provenance note and the chapters alone.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Runbook } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import { README_DIR } from './provenance.ts';
+import { PARTS, type TemplatePart } from './parts.ts';
 
 export const TEMPLATE_FILE = 'template.adoc';
-const PARTS = ['provenance', 'chapters'] as const;
-export type TemplatePart = (typeof PARTS)[number];
 const MARKER = /^\/\/[ \t]*render:[ \t]*(\S+)[ \t]*$/;
 
 export interface Template {
   /** Text pieces and markers in order. */
-  pieces: ({ text: string } | { part: TemplatePart })[];
+  pieces: ({ text: string } | { part: TemplatePart; line: number })[];
+  /** The template file as positions name it. */
+  file: string;
   /** Section titles of the template, so chapter ids do not take theirs. */
   sectionTitles: string[];
 }
@@ -28,7 +31,7 @@ export function templatePath(runbook: Runbook): string {
 
 export function loadTemplate(runbook: Runbook): Template {
   const path = templatePath(runbook);
-  if (!existsSync(path)) return { pieces: [{ part: 'provenance' }, { part: 'chapters' }], sectionTitles: [] };
+  if (!existsSync(path)) return { pieces: [{ part: 'provenance', line: 0 }, { part: 'chapters', line: 0 }], sectionTitles: [], file: path };
   const file = relative(process.cwd(), path) || path;
   const lines = readFileSync(path, 'utf8').replace(/\r\n/g, '\n').split('\n');
   const pieces: Template['pieces'] = [];
@@ -55,9 +58,9 @@ export function loadTemplate(runbook: Runbook): Template {
       throw new RunbookError(`"render: ${part}" appears twice`, { file, line: i + 1 }, undefined, 'Each generated part goes in one place.');
     }
     flush();
-    pieces.push({ part });
+    pieces.push({ part, line: i + 1 });
   });
   flush();
-  if (!pieces.some((p) => 'part' in p && p.part === 'chapters')) pieces.push({ part: 'chapters' });
-  return { pieces, sectionTitles };
+  if (!pieces.some((p) => 'part' in p && p.part === 'chapters')) pieces.push({ part: 'chapters', line: 0 });
+  return { pieces, sectionTitles, file };
 }

@@ -1,6 +1,7 @@
 // What every part of the renderer shares while one README is produced.
 import type { Runbook, SourceFile, Step } from '../model.ts';
 import type { ChapterIds, IdRegistry } from './headings.ts';
+import type { GeneratedParts } from './parts.ts';
 
 export interface RenderEnv {
   runbook: Runbook;
@@ -13,6 +14,10 @@ export interface RenderEnv {
   chapterIds: Map<string, ChapterIds>;
   /** Local images the document shows, relative to outDir (copied into the HTML site). */
   images: Set<string>;
+  /** A passing run has recorded captured outputs (`_readme/captured.json`): output blocks are real. */
+  captured: boolean;
+  /** Generated parts (provenance, variables) that chapters may place with a marker. */
+  parts: GeneratedParts;
 }
 
 export interface ChapterContext extends RenderEnv {
