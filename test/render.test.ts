@@ -123,7 +123,7 @@ t.test('mistakes in README material name file:line', async (t) => {
   writeFileSync(join(dir, 'runbook/_readme/template.adoc'), 'Intro\n\n// render: chapterz\n');
   let result = await render(dir);
   t.equal(result.code, 2);
-  t.match(result.out, /runbook\/_readme\/template\.adoc:3: unknown template marker "render: chapterz"\n {2}Markers are: \/\/ render: provenance, \/\/ render: chapters\./);
+  t.match(result.out, /runbook\/_readme\/template\.adoc:3: unknown template marker "render: chapterz"\n {2}Markers are: \/\/ render: provenance, \/\/ render: variables, \/\/ render: chapters\./);
 
   writeFileSync(join(dir, 'runbook/_readme/template.adoc'), '// render: provenance\n// render: chapters\n');
   writeFileSync(join(dir, 'runbook/_readme/captured.json'), '{ not json');
