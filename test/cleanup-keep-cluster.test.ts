@@ -115,7 +115,7 @@ function world(t: Parameters<typeof tempDir>[0]): World {
     run: (target, env = {}) => {
       const nodes =
         target === 'kind'
-          ? { FAKE_NODE: 'istio-runbook-control-plane', FAKE_ROLE: 'control-plane', FAKE_VERSION: 'v1.35.8' }
+          ? { FAKE_NODE: 'istio-runbook-control-plane', FAKE_ROLE: 'control-plane', FAKE_VERSION: 'v1.36.1' }
           : { FAKE_NODE: 'ip-192-168-12-34.us-west-2.compute.internal', FAKE_ROLE: '<none>', FAKE_VERSION: 'v1.35.2-eks-6f2c8d1' };
       return runCli(['run', 'runbook', '--target', target], {
         cwd: dir,
