@@ -91,6 +91,15 @@ t.test('without a marker the variables come right before the chapters', async (t
   t.match(adoc, /\[\.provenance\]\nNOTE: [^\n]*\n[\s\S]*?\n\n\.Set the variables first[^\n]*\n\[source,bash\]\n----\nexport CITY=Lyon\n----\n\n\/\/ Source: runbook\/01-intro\.md/);
 });
 
+t.test('without a template, a chapter that places the provenance note gets it once, there', async (t) => {
+  const dir = book(t, '# Intro\n\nWhere the outputs come from:\n\n<!-- render: provenance -->\n');
+  const r = await render(dir);
+  t.equal(r.code, 0, r.out);
+  const adoc = readFileSync(join(dir, 'README.adoc'), 'utf8');
+  t.equal(adoc.match(/\[\.provenance\]/g)?.length, 1);
+  t.match(adoc, /Where the outputs come from:\n\n\[\.provenance\]/);
+});
+
 t.test('a marker placed twice, or an unknown one, is an error at its line', async (t) => {
   const twice = book(t, '# Intro\n\n<!-- render: provenance -->\n', 'Text.\n\n// render: provenance\n\n// render: chapters\n');
   const r = await render(twice);

@@ -60,7 +60,10 @@ export function renderDocument(runbook: Runbook, options: RenderOptions): Render
   const placesVariables = parts.has('variables') || template.pieces.some((p) => 'part' in p && p.part === 'variables');
   const pieces = template.pieces.flatMap((piece) => {
     if ('text' in piece) return [piece.text];
-    if (piece.part !== 'chapters') return [parts.render(piece.part, { file: templateFile, line: piece.line })];
+    if (piece.part !== 'chapters') {
+      if (template.implicit && parts.has(piece.part)) return [];
+      return [parts.render(piece.part, { file: templateFile, line: piece.line })];
+    }
     // Readers need the variables before the first command, wherever the author forgot to put them.
     const variables = placesVariables ? '' : parts.render('variables', { file: templateFile, line: piece.line });
     return [variables, chapters.join('\n\n')];

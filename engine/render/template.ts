@@ -21,6 +21,8 @@ export interface Template {
   pieces: ({ text: string } | { part: TemplatePart; line: number })[];
   /** The template file as positions name it. */
   file: string;
+  /** No template file: the default pieces, which give way to parts a chapter placed. */
+  implicit: boolean;
   /** Section titles of the template, so chapter ids do not take theirs. */
   sectionTitles: string[];
 }
@@ -31,7 +33,7 @@ export function templatePath(runbook: Runbook): string {
 
 export function loadTemplate(runbook: Runbook): Template {
   const path = templatePath(runbook);
-  if (!existsSync(path)) return { pieces: [{ part: 'provenance', line: 0 }, { part: 'chapters', line: 0 }], sectionTitles: [], file: path };
+  if (!existsSync(path)) return { pieces: [{ part: 'provenance', line: 0 }, { part: 'chapters', line: 0 }], sectionTitles: [], file: path, implicit: true };
   const file = relative(process.cwd(), path) || path;
   const lines = readFileSync(path, 'utf8').replace(/\r\n/g, '\n').split('\n');
   const pieces: Template['pieces'] = [];
@@ -62,5 +64,5 @@ export function loadTemplate(runbook: Runbook): Template {
   });
   flush();
   if (!pieces.some((p) => 'part' in p && p.part === 'chapters')) pieces.push({ part: 'chapters', line: 0 });
-  return { pieces, sectionTitles, file };
+  return { pieces, sectionTitles, file, implicit: false };
 }
