@@ -92,5 +92,5 @@ t.test('a CRLF AsciiDoc chapter renders with LF, its steps rewritten', async (t)
   writeFiles(dir, { 'book/01.adoc': chapter });
   const doc = renderDocument(loadRunbook(`${dir}/book`), { adocPath: `${dir}/README.adoc`, cwd: dir });
   t.notMatch(doc.text, /\r/);
-  t.match(doc.text, /== Title\n\nText\.\n\n\[source,bash\]\n----\necho a\n----\n\n\.Output\n----\na\n----\n\nAfter\.\n$/);
+  t.match(doc.text, /== Title\n\nText\.\n\n\[source,bash\]\n----\necho a\n----\n\n\.Example output\n----\na\n----\n\nAfter\.\n$/);
 });
