@@ -7,6 +7,7 @@ import { RunbookError } from '../errors.ts';
 import { parseDuration } from './duration.ts';
 import { closest } from './annotations.ts';
 import { CHAPTER_KEYS } from './chapter-meta.ts';
+import { settingsSchemaError, settingsSchemaProblem } from '../schema/settings-schema.ts';
 
 const KNOWN_KEYS = ['title', 'vars', 'targets', 'timeout', 'redact'];
 /** Sections owned by individual features (screenshots, rendering, …), kept in `extra`. */
@@ -82,6 +83,9 @@ export function parseSettings(yamlText: string, file: string, firstLine = 1): Se
         }
     }
   }
+  // schemas/settings.schema.json: what the checks above do not look at (feature sections' values).
+  const problem = settingsSchemaProblem(doc, lineCounter, firstLine, { skipChapterKeys: true });
+  if (problem) throw settingsSchemaError(problem, file);
   return settings;
 }
 

@@ -12,8 +12,12 @@ export interface ReportExtras {
   reportPath?: string;
 }
 
+/** Version of the report's format (schemas/report.schema.json); bumped when a field changes meaning. */
+export const REPORT_SCHEMA_VERSION = 1;
+
 export function toJsonReport(result: RunResult, extras: ReportExtras = {}): object {
   return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     status: result.status,
     runbook: extras.runbook,
     target: result.target?.name ?? null,
