@@ -40,6 +40,15 @@ Format reference: RUNBOOK-FORMAT.md; PATH defaults to ${DEFAULT_RUNBOOK_PATH}`,
     );
 
   cli
+    .command('init')
+    .description('create a small runbook that passes at once (settings, a run, an expected output, a verify, a cleanup); never overwrites a file')
+    .argument('[dir]', `new or empty directory to create it in (default ${DEFAULT_RUNBOOK_PATH})`)
+    .action(async (dir) => {
+      const { initCommand } = await import('./commands/init.ts');
+      process.exitCode = await initCommand(dir);
+    });
+
+  cli
     .command('run')
     .description('run the steps in order against the chosen target')
     .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
