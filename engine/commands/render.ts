@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../write/atomic-write.ts';
 import { relative, resolve } from 'node:path';
 import { EXIT } from '../errors.ts';
-import { renderDocument } from '../render/document.ts';
+import { DEFAULT_ADOC_NAME, renderDocument } from '../render/document.ts';
+import { leavesDirectory } from '../render/links.ts';
 import { load } from './load.ts';
 
 export interface RenderOptions {
@@ -13,7 +14,7 @@ export interface RenderOptions {
   check?: boolean;
 }
 
-export const DEFAULT_ADOC = 'README.adoc';
+export const DEFAULT_ADOC = DEFAULT_ADOC_NAME;
 export const DEFAULT_SITE = 'site';
 
 export async function renderCommand(path: string | undefined, options: RenderOptions): Promise<number> {
@@ -30,7 +31,7 @@ export async function renderCommand(path: string | undefined, options: RenderOpt
     }
     process.stderr.write(
       `${shown} is ${current === undefined ? 'missing' : 'out of date'}: it does not match what ${relative(process.cwd(), runbook.path) || '.'} renders to.\n` +
-        `Run \`npm run render\` (runbook render${path ? ` ${path}` : ''}${options.adoc ? ` --adoc ${options.adoc}` : ''}) and commit the result.\n`,
+        `Run \`runbook render${path ? ` ${path}` : ''}${options.adoc ? ` --adoc ${options.adoc}` : ''}\` and commit the result.\n`,
     );
     return EXIT.failed;
   }
@@ -42,7 +43,10 @@ export async function renderCommand(path: string | undefined, options: RenderOpt
 
   const siteDir = resolve(options.html ?? DEFAULT_SITE);
   const { renderSite } = await import('../render/html.ts');
-  const site = renderSite(rendered, { adocPath, siteDir });
+  // Images outside the AsciiDoc file's directory (--adoc out/x.adoc, images in ./images) get
+  // paths inside the site, which keeps copies of them: every image resolves wherever the outputs go.
+  const siteDocument = rendered.images.some(leavesDirectory) ? renderDocument(runbook, { adocPath, sitePaths: true }) : rendered;
+  const site = renderSite(siteDocument, { adocPath, siteDir });
   for (const w of site.warnings) process.stderr.write(`${shown}: asciidoctor: ${w}\n`);
   for (const m of site.missingImages) process.stderr.write(`${shown}: image not copied into the site: ${m}\n`);
   process.stdout.write(`wrote ${relative(process.cwd(), site.index) || site.index} (${site.images.length} image${site.images.length === 1 ? '' : 's'})\n`);

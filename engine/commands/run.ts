@@ -61,8 +61,13 @@ export function chooseReporter(): Reporter {
   return new PlainReporter((t) => process.stdout.write(t), makeStyle(colorWanted(stream) && !process.env.CI));
 }
 
+/** What a run calls the runbook: its title, else its path as the user would type it. */
+export function displayName(runbook: Runbook): string {
+  return runbook.settings.title ?? (relative(process.cwd(), runbook.path) || runbook.path);
+}
+
 export function printPlan(runbook: Runbook, plan: Plan, write: (t: string) => void): void {
-  write(`plan for ${runbook.settings.title ?? runbook.path}${plan.target ? ` on target ${plan.target.name}` : ''}:\n`);
+  write(`plan for ${displayName(runbook)}${plan.target ? ` on target ${plan.target.name}` : ''}:\n`);
   const row = (n: string, kind: string, id: string, targets: string[], where: string, note = '') =>
     write(`${n.padStart(4)}  ${kind.padEnd(22)} ${id.padEnd(44)} ${(targets.join(',') || 'all').padEnd(10)} ${where}${note}\n`);
   plan.steps.forEach(({ step, skipReason }, i) =>
@@ -144,7 +149,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
 
   try {
     if (plan.shard) reporter.note(describeShard(plan.shard).trimEnd());
-    reporter.runStart({ title: runbook.settings.title, target: plan.target?.name, total: plan.steps.length });
+    reporter.runStart({ title: displayName(runbook), target: plan.target?.name, total: plan.steps.length });
     const result = await executePlan(runbook, plan, {
       workdir,
       sets,
@@ -176,7 +181,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       // Provenance for the rendered docs (engine/render/provenance.ts): when, where, which versions.
       const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length);
       const recorded = refused ? undefined : recordCapture(runbook, result, { partial });
-      if (recorded) process.stdout.write(`recorded the capture in ${relative(process.cwd(), recorded)} (run \`npm run render\` to update README.adoc)\n`);
+      if (recorded) process.stdout.write(`recorded the capture in ${relative(process.cwd(), recorded)} (run \`runbook render ${relative(process.cwd(), runbook.path) || '.'}\` to update the rendered docs)\n`);
     }
     const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length);
     await writeReports(options.report, result, { drift, runbook: runbook.path, record: { runbook, workdir, plan, partial } });

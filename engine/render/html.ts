@@ -79,9 +79,10 @@ export function renderSite(doc: RenderedDocument, options: { adocPath: string; s
   const images: string[] = [];
   const missingImages: string[] = [];
   for (const image of doc.images) {
-    const from = resolve(baseDir, image);
+    const from = doc.imageFiles[image] ?? resolve(baseDir, image);
     const inside = normalize(image);
-    // Images outside the document's directory would land outside the site; they are reported instead.
+    // Images outside the document's directory would land outside the site (render the site's
+    // document with sitePaths, which gives them paths inside it); reported, never written there.
     if (inside.startsWith('..')) {
       missingImages.push(`${image} (outside the document's directory)`);
       continue;

@@ -40,7 +40,21 @@ export function linkTarget(url: string, ctx: ChapterContext): LinkTarget {
 export function imageTarget(url: string, ctx: ChapterContext, base = dirname(ctx.file.path)): string {
   if (EXTERNAL.test(url) || url.startsWith('//')) return url;
   const absolute = isAbsolute(url) ? url : resolve(base, decodeURIComponent(url));
-  const path = relativeToDocument(absolute, ctx);
-  if (existsSync(absolute)) ctx.images.add(path);
+  const relativePath = relativeToDocument(absolute, ctx);
+  const path = ctx.sitePaths ? insideSite(relativePath) : relativePath;
+  if (existsSync(absolute)) ctx.images.set(path, absolute);
   return path;
+}
+
+/** A path relative to the site's page that stays inside the site: each leading `..` becomes `_parent`. */
+export function insideSite(relativePath: string): string {
+  const parts = relativePath.split('/');
+  let up = 0;
+  while (parts[up] === '..') up++;
+  return [...Array(up).fill('_parent'), ...parts.slice(up)].join('/');
+}
+
+/** True when a path relative to the document leaves its directory. */
+export function leavesDirectory(relativePath: string): boolean {
+  return relativePath === '..' || relativePath.startsWith('../');
 }

@@ -1,10 +1,12 @@
 // Where the outputs in the docs come from: a small committed record, `_readme/captured.json`
 // beside the chapters, that `runbook run --write` updates after a passing run, and the sentence
 // the rendered README shows from it. Without a record the README says plainly that no run has
-// captured the outputs yet. Facts come from the run (RunResult.facts); nothing is guessed.
+// captured the outputs yet. Facts come from the run (RunResult.facts) and the engine's own
+// version; nothing is guessed, and nothing is named that the run did not record.
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../write/atomic-write.ts';
 import { join } from 'node:path';
+import { INSTALL_ROOT } from '../install-root.ts';
 import type { Runbook } from '../model.ts';
 import type { RunResult } from '../execute/results.ts';
 import { RunbookError } from '../errors.ts';
@@ -18,6 +20,8 @@ export interface CaptureRecord {
   target: string | null;
   kubernetesVersion?: string;
   istioVersion?: string;
+  /** Version of the runbook engine that ran (its package.json). */
+  engineVersion?: string;
   /** partial: --only/--from/--until/--tags limited the run, so only some outputs are from it. */
   scope: 'full' | 'partial';
 }
@@ -43,6 +47,7 @@ export function readCaptureRecord(runbook: Runbook): CaptureRecord | undefined {
     target: typeof data.target === 'string' ? data.target : null,
     kubernetesVersion: typeof data.kubernetesVersion === 'string' ? data.kubernetesVersion : undefined,
     istioVersion: typeof data.istioVersion === 'string' ? data.istioVersion : undefined,
+    engineVersion: typeof data.engineVersion === 'string' ? data.engineVersion : undefined,
     scope: data.scope === 'partial' ? 'partial' : 'full',
   };
 }
@@ -60,11 +65,22 @@ export function recordCapture(runbook: Runbook, result: RunResult, options: { pa
     target: result.target?.name ?? null,
     kubernetesVersion: fact('kubernetesVersion'),
     istioVersion: fact('istioVersion'),
+    engineVersion: engineVersion(),
     scope: options.partial ? 'partial' : 'full',
   };
   const path = captureRecordPath(runbook);
   writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
   return path;
+}
+
+/** The engine's version from its package.json, or undefined when it cannot be read. */
+export function engineVersion(): string | undefined {
+  try {
+    const version = JSON.parse(readFileSync(join(INSTALL_ROOT, 'package.json'), 'utf8')).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The provenance paragraph of the README. */
@@ -73,18 +89,22 @@ export function provenanceText(record: CaptureRecord | undefined): string {
     return [
       '[.provenance]',
       'NOTE: No run has captured the outputs in this document yet. What is shown under the commands is the output',
-      'the tutorial expects, labelled "Expected output", or an example written by its author, labelled "Example output"',
+      'they are expected to print, labelled "Expected output", or an example written by its author, labelled "Example output"',
       '(where the run checks the output against a pattern, the example passes that pattern);',
-      '`+runbook run --write+` replaces them with real captured output and records here when, on which target and',
-      'with which Kubernetes and Istio versions.',
+      '`+runbook run --write+` replaces them with captured output and records here when, on which target and',
+      'with which engine version it ran.',
     ].join('\n');
   }
+  const inline = (text: string) => escapeInline(text, ' ', ' ');
   const when = record.capturedAt.replace(/\.\d+Z$/, 'Z').replace('T', ' ').replace(/Z$/, ' UTC');
-  const on = record.target ? ` on the ${escapeInline(record.target, ' ', ' ')} target` : '';
+  const on = record.target ? ` on the ${inline(record.target)} target` : '';
+  // Only what the run recorded: the versions its facts held (a cluster's, when it used one).
   const versions = [
-    record.kubernetesVersion ? `Kubernetes ${escapeInline(record.kubernetesVersion, ' ', ' ')}` : 'Kubernetes version not recorded',
-    record.istioVersion ? `Istio ${escapeInline(record.istioVersion, ' ', ' ')}` : 'Istio version not recorded',
-  ].join(', ');
-  const scope = record.scope === 'partial' ? ' That run covered only part of the tutorial; other outputs are older or expected ones.' : '';
-  return ['[.provenance]', `NOTE: Outputs last captured ${when}${on} (${versions}) by \`+runbook run --write+\`.${scope}`].join('\n');
+    record.kubernetesVersion ? `Kubernetes ${inline(record.kubernetesVersion)}` : undefined,
+    record.istioVersion ? `Istio ${inline(record.istioVersion)}` : undefined,
+  ].filter(Boolean);
+  const seen = versions.length ? ` (${versions.join(', ')})` : '';
+  const by = record.engineVersion ? `runbook ${inline(record.engineVersion)} (\`+runbook run --write+\`)` : '`+runbook run --write+`';
+  const scope = record.scope === 'partial' ? ' That run covered only part of the runbook; other outputs are older or expected ones.' : '';
+  return ['[.provenance]', `NOTE: Outputs last captured ${when}${on}${seen} by ${by}.${scope}`].join('\n');
 }

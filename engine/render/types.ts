@@ -12,8 +12,13 @@ export interface RenderEnv {
   registry: IdRegistry;
   /** Heading ids of each Markdown chapter, by absolute path, for links between chapters. */
   chapterIds: Map<string, ChapterIds>;
-  /** Local images the document shows, relative to outDir (copied into the HTML site). */
-  images: Set<string>;
+  /** Local images the document shows: path as written (relative to outDir) → the file (copied into the HTML site). */
+  images: Map<string, string>;
+  /**
+   * For the HTML site: images outside outDir get a path inside it (`../images/a.png` →
+   * `_parent/images/a.png`), where the site keeps a copy, so no image points out of the site.
+   */
+  sitePaths?: boolean;
   /** A passing run has recorded captured outputs (`_readme/captured.json`): output blocks are real. */
   captured: boolean;
   /** Generated parts (provenance, variables) that chapters may place with a marker. */

@@ -1,5 +1,5 @@
 // The HTML report (contract §7, `--report run.html`): one self-contained file a person opens from
-// disk. Summary, cluster facts, a timeline of step durations, the failures first in a list, then
+// disk. Summary, cluster facts (when the run collected any), a timeline of step durations, the failures first in a list, then
 // every step. No scripts, no external resources; every text from the run is escaped.
 import type { RunResult, StepResult } from '../execute/results.ts';
 import type { BlockChange } from '../write/writeback.ts';
@@ -30,10 +30,11 @@ function summary(result: RunResult, extras: ReportExtras): string {
   );
 }
 
-function factsTable(facts: Record<string, unknown>): string {
+/** The facts a run collected (a cluster's, when it used one); a run that used none gets no section. */
+function factsSection(facts: Record<string, unknown>): string {
   const rows = Object.entries(facts);
-  if (!rows.length) return '<p class="muted">No cluster facts were collected for this run.</p>';
-  return `<table class="facts">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${typeof v === 'object' && v !== null ? `<pre>${escapeHtml(valueText(v))}</pre>` : escapeHtml(valueText(v))}</td></tr>`).join('')}</table>`;
+  if (!rows.length) return '';
+  return `<h2>Cluster facts</h2><table class="facts">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${typeof v === 'object' && v !== null ? `<pre>${escapeHtml(valueText(v))}</pre>` : escapeHtml(valueText(v))}</td></tr>`).join('')}</table>`;
 }
 
 function failureList(result: RunResult): string {
@@ -62,7 +63,7 @@ export function toHtmlReport(result: RunResult, extras: ReportExtras = {}): stri
 ${summary(result, extras)}
 ${failureList(result)}
 <h2>Timeline</h2><div class="timeline-box">${timelineSvg(result, anchor)}</div>
-<h2>Cluster facts</h2>${factsTable(result.facts)}
+${factsSection(result.facts)}
 ${notes}
 <h2>Steps (${result.steps.length})</h2>
 ${steps.join('\n')}
