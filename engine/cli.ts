@@ -1,13 +1,17 @@
 // The `runbook` command line: parses arguments and calls one command function. Errors a user
 // can cause are printed as `file:line: message` with the contract's exit codes, never a stack.
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, RunbookError, RunbookErrors } from './errors.ts';
 import { DEFAULT_RUNBOOK_PATH } from './model.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** A file of the project this command belongs to (this file is engine/cli.ts, or dist/cli.js once built). */
+const inProject = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const commaList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
-function program(): Command {
+/** The command line: every command with its options (the reference's completeness test walks it). */
+export function program(): Command {
   const cli = new Command('runbook')
     .description('Run a Markdown/AsciiDoc tutorial as a test: execute its annotated code blocks in order, check their outputs, write captured outputs back, render the docs.')
     .exitOverride()
@@ -22,6 +26,7 @@ A runbook is Markdown whose fenced blocks carry annotations:
   <!-- runbook: wait rollout namespace=istio-system -->
 
 Examples:
+  runbook init                           write a first runbook into runbook/
   runbook run                            run runbook/ on its first target
   runbook run runbook/ --target eks --write --report out/run.json
   runbook run --from deploy-bookinfo     resume where a failed run stopped
@@ -36,7 +41,11 @@ Regenerating on several clusters (see the README's regeneration loop):
   runbook write --from-report merged.json
 
 Exit codes: 0 passed, 1 a step failed, 2 bad usage or invalid runbook (nothing ran), 130 interrupted.
-Format reference: RUNBOOK-FORMAT.md; PATH defaults to ${DEFAULT_RUNBOOK_PATH}`,
+PATH defaults to ${DEFAULT_RUNBOOK_PATH}
+Reference (every step kind, attribute, directive, matcher, setting, report field):
+  ${inProject('docs/README.adoc')} (sources: ${inProject('docs/reference/')})
+JSON Schemas: ${inProject('schemas/settings.schema.json')} (runbook.yaml, front matter),
+  ${inProject('schemas/report.schema.json')} (--report FILE.json)`,
     );
 
   cli

@@ -56,14 +56,14 @@ export function parseViewport(text: string): { width: number; height: number } |
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
-const LOGIN_KEYS: Record<string, keyof LoginSettings> = {
+export const LOGIN_KEYS: Record<string, keyof LoginSettings> = {
   open: 'open',
   username: 'username',
   password: 'password',
   submit: 'submit',
   'password-value': 'passwordValue',
 };
-const KEYS = ['viewport', 'scale', 'threshold', 'timeout', 'diff-dir', 'login'];
+export const SCREENSHOT_KEYS = ['viewport', 'scale', 'threshold', 'timeout', 'diff-dir', 'login'];
 
 /** Reads the section; a bad value throws a message naming the key and what to write instead. */
 export function screenshotSettings(section: unknown): ScreenshotSettings {
@@ -96,7 +96,7 @@ export function screenshotSettings(section: unknown): ScreenshotSettings {
         }
         break;
       default:
-        fail(`screenshot.${key}: unknown setting; use ${KEYS.join(', ')}`);
+        fail(`screenshot.${key}: unknown setting; use ${SCREENSHOT_KEYS.join(', ')}`);
     }
   }
   return out;

@@ -12,7 +12,7 @@ export const MATCHERS: readonly MatcherName[] = ['exact', 'contains', 'regex', '
 
 /** Attributes each block kind accepts (besides its kind flag). */
 const COMMON_STEP_ATTRS = ['id', 'timeout', 'interval', 'exit', 'target', 'tags', 'cwd', 'stream'];
-const ATTRS: Record<BlockKind, string[]> = {
+export const ATTRS: Record<BlockKind, string[]> = {
   run: COMMON_STEP_ATTRS,
   verify: COMMON_STEP_ATTRS,
   background: [...COMMON_STEP_ATTRS, 'ready', 'port'],
@@ -21,7 +21,7 @@ const ATTRS: Record<BlockKind, string[]> = {
   'expect-output': ['match'],
   output: [],
 };
-const STEP_FLAGS = ['hidden'];
+export const STEP_FLAGS = ['hidden'];
 
 export interface ParsedAnnotation {
   kind: BlockKind | null;

@@ -7,7 +7,7 @@ import { RunbookError } from '../errors.ts';
 import { closest } from './annotations.ts';
 
 export const CHAPTER_KEYS = ['needs', 'sources', 'leaves'] as const;
-const SOURCE_KEYS = ['url', 'release', 'note'];
+export const SOURCE_KEYS = ['url', 'release', 'note'];
 
 export function emptyChapterMeta(): ChapterMeta {
   return { needs: [], sources: [], leaves: [] };

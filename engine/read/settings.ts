@@ -14,7 +14,7 @@ const KNOWN_KEYS = ['title', 'vars', 'targets', 'timeout', 'redact'];
 export const FEATURE_KEYS = ['screenshot', 'render', 'readme', 'report', 'kube', 'doctor'];
 /** Every key the settings take (a single file's front matter may also hold chapter keys). */
 export const SETTINGS_KEYS: readonly string[] = [...KNOWN_KEYS, ...FEATURE_KEYS];
-const TARGET_KEYS = ['context', 'requires', 'description'];
+export const TARGET_KEYS = ['context', 'requires', 'description'];
 
 export function emptySettings(): Settings {
   return { vars: {}, targets: [], timeoutMs: DEFAULT_TIMEOUT_MS, redact: [], extra: {} };
