@@ -191,3 +191,29 @@ t.test('the JSON report validates against schemas/report.schema.json and names i
   const { schemaVersion: _omitted, ...unversioned } = report;
   t.notOk(reportSchema(unversioned), 'a report without schemaVersion is rejected');
 });
+
+t.test('shard reports and the merged report validate too, and a report of a newer format is refused', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'book/runbook.yaml': 'title: Shards\n',
+    'book/01-base.md': '# Base\n\n```bash run id=base\necho base\n```\n',
+    'book/02-one.md': '---\nneeds: [01-base]\n---\n# One\n\n```bash run id=one\necho one\n```\n\n```text output\nTODO\n```\n',
+    'book/03-two.md': '---\nneeds: [01-base]\n---\n# Two\n\n```bash run id=two\necho two\n```\n',
+  });
+  for (const i of [1, 2]) {
+    const r = await runCli(['run', 'book', '--shard', `${i}/2`, '--report', `s${i}/shard.json`], { cwd: dir });
+    t.equal(r.code, 0, r.out);
+    const shard = JSON.parse(readFileSync(join(dir, `s${i}/shard.json`), 'utf8'));
+    t.ok(reportSchema(shard), `shard ${i}: ${JSON.stringify(reportSchema.errors)}`);
+  }
+  const merge = await runCli(['report', 'merge', 's1/shard.json', 's2/shard.json', '-o', 'merged.json'], { cwd: dir });
+  t.equal(merge.code, 0, merge.out);
+  const merged = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8'));
+  t.equal(merged.schemaVersion, REPORT_SCHEMA_VERSION);
+  t.ok(reportSchema(merged), JSON.stringify(reportSchema.errors));
+
+  writeFiles(dir, { 'future.json': JSON.stringify({ ...merged, schemaVersion: REPORT_SCHEMA_VERSION + 1 }) });
+  const future = await runCli(['write', 'book', '--from-report', 'future.json'], { cwd: dir });
+  t.equal(future.code, 2, future.out);
+  t.match(future.out, /future\.json:1: not a runbook JSON report: schemaVersion 2 is newer than this engine reads \(1\)/);
+});

@@ -7,6 +7,7 @@ import { RunbookError } from '../errors.ts';
 import type { RunStatus } from '../execute/results.ts';
 import type { ChapterProvenance, JsonReport, LoadedReport, ReportStep } from './read-json.ts';
 import type { ImageRecord } from './run-record.ts';
+import { REPORT_SCHEMA_VERSION } from './json.ts';
 
 const FAILED = new Set(['failed', 'timedout']);
 
@@ -61,6 +62,7 @@ export function mergeReports(inputs: LoadedReport[], outputDir: string): JsonRep
   const status: RunStatus = statuses.includes('interrupted') ? 'interrupted' : statuses.includes('failed') || incomplete.length ? 'failed' : 'passed';
   const starts = shards.map((s) => s.report.startedAt).sort();
   return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     status,
     runbook: first.runbook,
     target: first.target,

@@ -7,6 +7,7 @@ import { RunbookError } from '../errors.ts';
 import type { StepStatus, RunStatus } from '../execute/results.ts';
 import type { ImageRecord, RunRecord } from './run-record.ts';
 import type { BlockChange } from '../write/writeback.ts';
+import { REPORT_SCHEMA_VERSION } from './json.ts';
 
 export interface ReportStep {
   id: string;
@@ -44,6 +45,7 @@ export interface ChapterProvenance {
 }
 
 export interface JsonReport extends Partial<RunRecord> {
+  schemaVersion?: number;
   status: RunStatus;
   runbook?: string;
   target: string | null;
@@ -89,6 +91,10 @@ export function readJsonReport(path: string, what = 'report'): LoadedReport {
 function shapeProblem(data: unknown): string | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return 'expected an object';
   const r = data as Record<string, unknown>;
+  // schemas/report.schema.json: a report of a newer format may mean something this engine misreads.
+  if (typeof r.schemaVersion === 'number' && r.schemaVersion > REPORT_SCHEMA_VERSION) {
+    return `schemaVersion ${r.schemaVersion} is newer than this engine reads (${REPORT_SCHEMA_VERSION}); use the engine that wrote it`;
+  }
   if (typeof r.status !== 'string') return 'no "status"';
   if (!Array.isArray(r.steps)) return 'no "steps" list';
   for (const [i, s] of (r.steps as unknown[]).entries()) {
