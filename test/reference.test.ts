@@ -129,11 +129,18 @@ t.test('every settings key is in Files and settings, and the settings schema has
 });
 
 t.test('every command and option of the command line, and every exit code, is in the Commands chapter', async (t) => {
-  const commands = program().commands.filter((c) => c.name() !== 'help');
+  // Every command with options of its own, subcommands included (`runbook report merge`).
+  type Cmd = ReturnType<typeof program>;
+  const walk = (command: Cmd, path: string[]): { name: string; command: Cmd }[] =>
+    command.commands.filter((c) => c.name() !== 'help').flatMap((c) => {
+      const name = [...path, c.name()];
+      return c.commands.length ? walk(c, name) : [{ name: name.join(' '), command: c }];
+    });
+  const commands = walk(program(), ['runbook']);
   t.ok(commands.length >= 6);
-  for (const command of commands) {
-    const text = section('06-commands.md', `runbook ${command.name()}`);
-    for (const option of command.options) t.ok(text.includes(code(option.long!)), `runbook ${command.name()} ${option.long}`);
+  for (const { name, command } of commands) {
+    const text = section('06-commands.md', name);
+    for (const option of command.options) t.ok(text.includes(code(option.long!)), `${name} ${option.long}`);
   }
   const exits = section('06-commands.md', 'Exit codes');
   for (const [name, value] of Object.entries(EXIT)) t.ok(exits.includes(code(`${value}\``)), `exit code ${value} (${name})`);
