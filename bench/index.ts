@@ -20,6 +20,7 @@ if (!existsSync(join(here, '..', 'dist', 'cli.js'))) {
 const CASES: [string, string][] = [
   ['cli-cases.ts', 'cliCases'],
   ['shards.ts', 'shardCases'],
+  ['schemas.ts', 'schemaCases'],
 ];
 /** Older single-sided measurements (medians of several runs inside the benchmark). */
 const MEASUREMENTS: [string, string][] = [
