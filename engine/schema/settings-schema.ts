@@ -33,7 +33,12 @@ export interface SchemaProblem {
  * `firstLine` is the file line of the YAML's first line (front matter starts on line 2).
  */
 export function settingsSchemaProblem(doc: Document, lineCounter: LineCounter, firstLine = 1, options: { skipChapterKeys?: boolean } = {}): SchemaProblem | undefined {
-  let data = doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    return undefined; // YAML the parser read but cannot turn into data (alias limits): the reader's own checks decided
+  }
   if (options.skipChapterKeys && data && typeof data === 'object' && !Array.isArray(data)) {
     data = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => !CHAPTER_KEYS.includes(k)));
   }
