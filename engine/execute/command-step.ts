@@ -1,6 +1,6 @@
 // Runs one shell step in the session: `run` once, `verify` until it passes or its time runs out,
 // `background` started and waited for (ready line or TCP port).
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import type { CommandStep } from '../model.ts';
@@ -11,18 +11,29 @@ import { asTerminalShows } from './terminal-text.ts';
 import { groupAlive } from './processes.ts';
 import { sleepUnlessAborted } from './abortable-sleep.ts';
 import type { StepOutcomeFields, StepResult } from './results.ts';
+import type { Redactor } from '../write/redact.ts';
+import { readCaptureFd } from './session-files.ts';
 
 export interface StepEnv {
   session: Session;
   signal: AbortSignal;
   defaultTimeoutMs: number;
-  redact: (text: string) => string;
+  redact: Redactor | ((text: string) => string);
   rootDir: string;
   onAttempt?: (attempt: number, detail?: string) => void;
 }
 
 type Partial = StepOutcomeFields;
 
+/**
+ * Output as a terminal shows it, with secrets masked — those of variables the step itself set
+ * included. Expectations are matched against this text, so a `[REDACTED]` an expectation holds
+ * (written by --update-expected) matches the masked secret run after run.
+ */
+function shownOutput(env: StepEnv, raw: string): string {
+  if ('learn' in env.redact) env.redact.learn(env.session.secretValues());
+  return env.redact(asTerminalShows(raw));
+}
 
 /** Judges one attempt: exit code and expected output. */
 function judge(step: CommandStep, outcome: StepOutcome, output: string): { ok: boolean; diff?: string; message?: string } {
@@ -55,10 +66,10 @@ export async function runCommandStep(step: CommandStep, env: StepEnv): Promise<P
       cwd: step.cwd ? resolve(env.rootDir, step.cwd) : undefined, // cwd= is relative to the runbook
       signal: env.signal,
     });
-    const output = asTerminalShows(outcome.output);
+    const output = shownOutput(env, outcome.output);
     const verdict = judge(step, outcome, output);
     const durationMs = Date.now() - startedAt;
-    const base = { attempts, durationMs, startedAt: new Date(startedAt).toISOString(), exitCode: outcome.exitCode, output: env.redact(output) };
+    const base = { attempts, durationMs, startedAt: new Date(startedAt).toISOString(), exitCode: outcome.exitCode, output };
     if (verdict.ok) return { ...base, status: 'passed' };
     const outOfTime = outcome.timedOut || Date.now() + (step.intervalMs ?? 0) >= deadline;
     if (!verify || outOfTime || outcome.interrupted || env.signal.aborted) {
@@ -85,9 +96,15 @@ async function startBackground(step: CommandStep, env: StepEnv): Promise<Partial
   const budget = step.timeoutMs ?? env.defaultTimeoutMs;
   const deadline = startedAt + budget;
   const ready = step.ready ? new RegExp(step.ready, 'm') : undefined;
+  // The output file is kept bounded by the session; only its last part is ever read.
   const read = () => {
     try {
-      return asTerminalShows(readFileSync(handle.outputFile, 'utf8'));
+      const fd = openSync(handle.outputFile, 'r');
+      try {
+        return asTerminalShows(readCaptureFd(fd, env.session.droppedBefore(handle.outputFile)));
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       return '';
     }

@@ -1,7 +1,7 @@
 // A snapshot of the machine's processes, to find everything a run or a step started: by parent
-// chain (descendants of the session's shell) and by the RUNBOOK_RUN / RUNBOOK_STEP variables
-// every process of a run inherits — which also finds processes that escaped their parent
-// (`( cmd & )`, setsid). Linux reads /proc; elsewhere `ps` supplies the parent chain.
+// chain (descendants of the session's holder or shell) and, as a second net, by the
+// RUNBOOK_RUN / RUNBOOK_STEP variables every process of a run inherits unless it clears its
+// environment. Linux reads /proc; elsewhere `ps` supplies the parent chain.
 import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +9,7 @@ export interface ProcessInfo {
   pid: number;
   ppid: number;
   pgid: number;
+  zombie?: boolean; // exited, not yet reaped: nothing left to signal
   env?: Map<string, string>; // only the RUNBOOK_* variables, when readable
 }
 
@@ -26,7 +27,7 @@ function fromProc(): ProcessInfo[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const info: ProcessInfo = { pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]) };
+      const info: ProcessInfo = { pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]), zombie: fields[0] === 'Z' };
       try {
         const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
         if (environ.includes('RUNBOOK_RUN=')) {
@@ -79,6 +80,48 @@ export function descendants(table: ProcessInfo[], root: number): ProcessInfo[] {
 /** Processes carrying the run's marker (and, if given, the step's). */
 export function marked(table: ProcessInfo[], runId: string, step?: string): ProcessInfo[] {
   return table.filter((p) => p.env?.get('RUNBOOK_RUN') === runId && (step === undefined || p.env.get('RUNBOOK_STEP') === step));
+}
+
+/** Whether a process still runs (a zombie does not); pid reuse aside, as with any pid. */
+export function running(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return false;
+  if (HAS_PROC) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** When a process started (ms since the epoch, to the clock tick), or undefined where unknown. */
+export function startedAtMs(pid: number): number | undefined {
+  if (!HAS_PROC) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1]);
+    return btime * 1000 + ticks * 10; // USER_HZ is 100 on every Linux that matters
+  } catch {
+    return undefined;
+  }
+}
+
+/** Direct children of a process (Linux), or undefined when the kernel does not say. */
+export function childrenOf(pid: number): number[] | undefined {
+  if (!HAS_PROC || pid <= 1) return undefined;
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return undefined;
+  }
 }
 
 export function killPids(pids: Iterable<number>, signal: NodeJS.Signals): void {

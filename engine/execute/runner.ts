@@ -116,6 +116,8 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
 
   try {
     await session.ready();
+    const containment = session.containmentWarning;
+    if (containment) reporter.note(containment);
     const baseline = await session.snapshot();
     store.setBaseline(baseline.text);
     if (options.from) {

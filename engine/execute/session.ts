@@ -5,20 +5,27 @@
 // A step that ends the shell (`exit`, a failure under `set -e`) or is killed (timeout, Ctrl-C)
 // does not end the session: the shell is replaced by a new one restored from the state dumped
 // after the last good step (or, for `exit`, from the shell's own exit trap). Options such as
-// `set -e` are reset after every step, so they never leak into the next one.
+// `set -e` are reset after every step, so they never leak into the next one. The state is
+// dumped only after steps whose code might change it (state-effects.ts).
 //
-// Processes: job control (`set -m`) puts each job in a process group of its own; every process
-// also inherits RUNBOOK_RUN and RUNBOOK_STEP, which lets a timeout end exactly the step's
-// processes (escaped orphans included) while background jobs of earlier steps live on.
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+// Processes: each shell runs under a holder, a child subreaper (session-holder.ts), so every
+// process of the run — daemons that left their parent and cleared their environment included —
+// stays a descendant of a process the session knows. Job control (`set -m`) puts each job in a
+// process group of its own, and every process also inherits RUNBOOK_RUN and RUNBOOK_STEP (the
+// second net, and the only one where there is no holder), which lets a timeout end exactly the
+// step's processes while background jobs of earlier steps live on.
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { endGroup, killGroupsNow } from './processes.ts';
+import { endProcesses, killGroupsNow } from './processes.ts';
 import { filterState, type ShellState } from './shell-state.ts';
 import { ShellProcess } from './shell-process.ts';
-import { descendants, killPids, marked, processTable, type ProcessInfo } from './process-table.ts';
+import { childrenOf, descendants, killPids, marked, processTable, type ProcessInfo } from './process-table.ts';
 import { SHELL_INIT, STEP_DRIVER, shellQuote } from './shell-scripts.ts';
-import { isDirectory, readCapture, readIfExists, rmQuiet, scratchRoot } from './session-files.ts';
+import { isDirectory, makeScratchDir, rmQuiet, scratchRoot, takeFile } from './session-files.ts';
+import { Captures } from './captures.ts';
+import { stateEffect } from './state-effects.ts';
+import { holderUnavailable } from './session-holder.ts';
 
 export interface SessionOptions {
   env: NodeJS.ProcessEnv;
@@ -54,23 +61,35 @@ export class SessionDiedError extends Error {}
 
 export { shellQuote };
 
+/** Waits for `promise`, or `ms` at most; the timer is cleared either way (no wait left behind). */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 export class Session {
   private shell: ShellProcess;
+  private readonly shells = new Set<ShellProcess>(); // every shell whose holder may still hold processes
   private readonly dir: string;
   private readonly options: SessionOptions;
   private readonly startEnv: NodeJS.ProcessEnv;
   private readonly runId = randomUUID();
+  private readonly captures = new Captures();
   private counter = 0;
   private state: ShellState | null = null;
+  private stateDump = ''; // the dump `state` was made from: an identical one is not parsed again
+  private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
+  private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
+  private holderChildren = new Set<number>(); // the current holder's children after the last step
   private readonly groups = new Set<number>(); // jobs and background steps of earlier steps
-  private readonly shells = new Set<number>();
   private queue: Promise<unknown> = Promise.resolve();
   private readyPromise: Promise<void>;
 
   constructor(options: SessionOptions) {
     this.options = options;
-    this.dir = mkdtempSync(join(scratchRoot(), 'runbook-session-'));
-    writeFileSync(join(this.dir, 'step.sh'), STEP_DRIVER);
+    this.dir = makeScratchDir(scratchRoot());
+    writeFileSync(join(this.dir, 'step.sh'), STEP_DRIVER, { mode: 0o600 });
     this.startEnv = { ...options.env, RUNBOOK_RUN: this.runId };
     this.shell = this.spawnShell();
     this.readyPromise = this.handshake();
@@ -80,6 +99,20 @@ export class Session {
   /** The shell state as of the last finished step (for --from), or null before the first. */
   get lastState(): ShellState | null {
     return this.state;
+  }
+
+  /** Values of the session's secret-looking variables as of the last step, for redaction. */
+  secretValues(): string[] {
+    return this.state ? [...this.state.secrets.values()].flat() : [];
+  }
+
+  /**
+   * Said once when this session cannot hold processes that leave their parent and clear their
+   * environment (no subreaper here): those could outlive the run.
+   */
+  get containmentWarning(): string | undefined {
+    const why = holderUnavailable() || this.shell.warnings[0];
+    return why ? `processes that detach and clear their environment (setsid -f env -i …) may outlive this run: ${why}` : undefined;
   }
 
   ready(): Promise<void> {
@@ -93,15 +126,16 @@ export class Session {
 
   private async runNow(request: StepRequest): Promise<StepOutcome> {
     const n = ++this.counter;
-    const out = join(this.dir, `out-${n}.txt`);
-    const err = join(this.dir, `err-${n}.txt`);
-    const dump = join(this.dir, 'dump.sh');
-    writeFileSync(join(this.dir, `step-${n}.sh`), request.script.endsWith('\n') ? request.script : request.script + '\n');
+    const out = join(this.dir, 'out');
+    const err = join(this.dir, 'err');
+    writeFileSync(join(this.dir, 'code.sh'), request.script.endsWith('\n') ? request.script : request.script + '\n', { mode: 0o600 });
+    const dump = this.needsDump(request.script);
     const started = performance.now();
     const shell = this.shell;
-    // Short: bash reads commands from a pipe one byte at a time. Mode and directory are only
-    // sent when a step needs them; the driver resets them after every step.
-    const extras = `${request.stdoutOnly ? ' __rb_m=1' : ''}${request.cwd ? ` __rb_cwd=${shellQuote(request.cwd)}` : ''}`;
+    // Short: bash reads commands from a pipe one byte at a time. Mode, directory and the dump
+    // are only asked for when a step needs them; the driver resets them after every step.
+    const extras = `${dump ? ' __rb_d=1' : ''}${request.stdoutOnly ? ' __rb_m=1' : ''}${request.cwd ? ` __rb_cwd=${shellQuote(request.cwd)}` : ''}`;
+    this.captures.watch(out, ...(request.stdoutOnly ? [err] : []));
     shell.send(`__rb_n=${n}${extras};builtin . "$__rb_dir/step.sh"`);
 
     let timedOut = false;
@@ -141,35 +175,61 @@ export class Session {
 
     if (shellEnded || killed) {
       // Carry on in a new shell, from the state the step left at exit or else the last good one.
-      const exitState = killed ? '' : readIfExists(join(this.dir, 'exit.sh'));
+      const exitState = killed ? '' : takeFile(join(this.dir, 'exit.sh'));
       await this.replaceShell(exitState || null);
     } else {
       for (const pgid of jobs) this.groups.add(pgid);
-      const dumped = readIfExists(dump);
-      if (dumped) this.state = filterState(dumped);
+      if (dump) this.adopt(takeFile(join(this.dir, 'dump.sh')));
     }
+    // Processes the step left running may go on writing to its capture files.
+    const leftProcesses = shellEnded || killed || jobs.length > 0 || this.holderGainedChildren();
     return {
       exitCode: killed ? null : exitCode,
-      output: readCapture(out),
-      stderr: request.stdoutOnly ? readCapture(err) : '',
+      output: this.captures.take(out, leftProcesses),
+      stderr: request.stdoutOnly ? this.captures.take(err, leftProcesses) : '',
       timedOut,
       interrupted,
       durationMs,
     };
   }
 
+  /** Whether the step has to dump the state: it might have changed it, or nothing can be judged. */
+  private needsDump(script: string): boolean {
+    if (this.stateStale || this.unpredictable || !this.state) return true;
+    if (this.state.functions.has('command_not_found_handle')) return true; // runs for any unknown command
+    const effect = stateEffect(script, this.state.functions);
+    if (effect.unpredictableAfter) this.unpredictable = true;
+    return effect.mayChange;
+  }
+
+  /** Takes a dump as the session's state; an unchanged one keeps the state as it is (and shared). */
+  private adopt(dump: string): void {
+    if (!dump) return;
+    this.stateStale = false;
+    if (dump === this.stateDump) return;
+    this.state = filterState(dump);
+    this.stateDump = dump;
+  }
+
+  /** True when processes left their parents during the last step (they may write to its capture). */
+  private holderGainedChildren(): boolean {
+    if (!this.shell.held || !this.shell.rootPid) return false;
+    const now = new Set(childrenOf(this.shell.rootPid) ?? []);
+    now.delete(this.shell.pid);
+    const gained = [...now].some((pid) => !this.holderChildren.has(pid));
+    this.holderChildren = now;
+    return gained;
+  }
+
   /** Ends the running step: the shell (it may be running the step's builtins) and every process the step started. */
   private async killStep(shell: ShellProcess, step: number): Promise<void> {
     const table = processTable();
     const victims = new Set<number>();
-    for (const p of [...descendants(table, shell.alive ? shell.pid : 0), ...marked(table, this.runId, String(step))]) {
+    for (const p of [...descendants(table, shell.pid), ...marked(table, this.runId, String(step))]) {
       if (!this.groups.has(p.pgid)) victims.add(p.pid); // background jobs of earlier steps live on
     }
     if (shell.alive) victims.add(shell.pid);
-    killPids(victims, 'SIGTERM');
-    killPids(victims, 'SIGCONT');
-    await new Promise((r) => setTimeout(r, 300));
-    killPids(victims, 'SIGKILL');
+    await endProcesses(victims, [], 300);
   }
 
   /** Starts a new shell and restores the state the last one left (an exit dump, or the last step's). */
@@ -178,16 +238,15 @@ export class Session {
     old.endInput();
     if (old.alive) killPids([old.pid], 'SIGKILL');
     await old.exited();
-    if (exitDump) this.state = filterState(exitDump);
+    if (exitDump) this.adopt(exitDump);
     rmQuiet(join(this.dir, 'exit.sh'));
     this.shell = this.spawnShell();
+    this.holderChildren = new Set();
     await this.handshake();
     if (this.state) {
-      const file = join(this.dir, `restore-${++this.counter}.sh`);
       // Variables of the starting environment that the steps had unset stay unset.
       const vanished = Object.keys(this.startEnv).filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !this.state!.vars.has(k) && !IMPLICIT.has(k));
-      writeFileSync(file, this.state.text + (vanished.length ? `unset -v ${vanished.join(' ')}\n` : ''));
-      await this.commandNow(`builtin source ${shellQuote(file)}`);
+      await this.sourceNow(this.state.text + (vanished.length ? `unset -v ${vanished.join(' ')}\n` : ''));
     }
   }
 
@@ -195,8 +254,9 @@ export class Session {
     // A replacement shell starts wherever it can (a step may have removed the starting
     // directory); the restored state then takes it to the directory the steps left it in.
     const cwd = isDirectory(this.options.cwd) ? this.options.cwd : '/';
-    const shell = new ShellProcess(this.options.shell ?? 'bash', this.startEnv, cwd, join(this.dir, 'session.log'));
-    this.shells.add(shell.pid);
+    const shell = new ShellProcess(this.options.shell ?? 'bash', this.startEnv, cwd, join(this.dir, 'session.log'), this.dir);
+    this.shells.add(shell);
+    void shell.holderGone().then(() => this.shells.delete(shell));
     shell.send(SHELL_INIT(this.dir));
     return shell;
   }
@@ -217,57 +277,71 @@ export class Session {
       const n = ++this.counter;
       const file = join(this.dir, `bg-${n}.sh`);
       const out = join(this.dir, `bg-${n}.txt`);
-      writeFileSync(file, script.endsWith('\n') ? script : script + '\n');
+      writeFileSync(file, script.endsWith('\n') ? script : script + '\n', { mode: 0o600 });
       const redirect = stdoutOnly ? `>${shellQuote(out)} 2>/dev/null` : `>${shellQuote(out)} 2>&1`;
       this.shell.send(`( builtin export RUNBOOK_STEP=${n}; builtin source ${shellQuote(file)} ) </dev/null ${redirect} {__rb_ctl}>&- & builtin printf 'B %s\\n' "$!" >&$__rb_ctl`);
       const line = await this.shell.reply();
       if (!line.startsWith('B ')) throw new SessionDiedError(`the shell session ended unexpectedly`);
       const pgid = Number(line.slice(2));
       this.groups.add(pgid);
+      this.captures.watch(out);
       return { pgid, outputFile: out };
     });
+  }
+
+  /** Bytes dropped from the head of a background step's output file (it is kept bounded). */
+  droppedBefore(outputFile: string): number {
+    return this.captures.droppedBefore(outputFile);
   }
 
   /** Exports variables into the session (directives such as `ingress` use this). */
   exportVars(vars: Record<string, string>): Promise<void> {
     const lines = Object.entries(vars).map(([k, v]) => `builtin export ${k}=${shellQuote(v)}`);
+    this.stateStale = true;
     return this.serial(() => this.commandNow(lines.join('; ')));
   }
 
   /** Captures the session's current state (variables, functions, directory) without running a step. */
   snapshot(): Promise<ShellState> {
-    return this.serial(async () => {
-      const file = join(this.dir, `snapshot-${++this.counter}.sh`);
-      await this.commandNow(`__rb_dump ${shellQuote(file)}`);
-      this.state = filterState(readFileSync(file, 'utf8'));
-      rmQuiet(file);
-      return this.state;
-    });
+    return this.serial(() => this.snapshotNow());
+  }
+
+  private async snapshotNow(): Promise<ShellState> {
+    const file = join(this.dir, 'snapshot.sh');
+    await this.commandNow(`__rb_dump ${shellQuote(file)}`);
+    this.adopt(takeFile(file));
+    return this.state!;
   }
 
   /** Sources a saved state (used by --from to resume). */
   restoreState(text: string): Promise<void> {
     return this.serial(async () => {
-      const file = join(this.dir, `restore-${++this.counter}.sh`);
-      writeFileSync(file, text);
-      await this.commandNow(`builtin source ${shellQuote(file)}`);
-      const dump = join(this.dir, `snapshot-${++this.counter}.sh`);
-      await this.commandNow(`__rb_dump ${shellQuote(dump)}`);
-      this.state = filterState(readFileSync(dump, 'utf8'));
+      await this.sourceNow(text);
+      await this.snapshotNow();
     });
+  }
+
+  /** Sources a script of state in the shell; the file (it may hold secrets) is removed at once. */
+  private async sourceNow(text: string): Promise<void> {
+    const file = join(this.dir, 'restore.sh');
+    writeFileSync(file, text, { mode: 0o600 });
+    try {
+      await this.commandNow(`builtin source ${shellQuote(file)}`);
+    } finally {
+      rmQuiet(file);
+    }
   }
 
   /** The session's exported environment right now. */
   env(): Promise<Record<string, string>> {
     return this.serial(async () => {
-      const file = join(this.dir, `env-${++this.counter}.bin`);
+      const file = join(this.dir, 'env.bin');
       await this.commandNow(`builtin command env -0 > ${shellQuote(file)}`); // a step may define a function `env`
       const env: Record<string, string> = {};
-      for (const entry of readFileSync(file, 'utf8').split('\0')) {
+      for (const entry of takeFile(file).split('\0')) {
         const eq = entry.indexOf('=');
         if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
       }
-      rmQuiet(file);
       return env;
     });
   }
@@ -275,26 +349,34 @@ export class Session {
   /** The session's working directory right now. */
   cwd(): Promise<string> {
     return this.serial(async () => {
-      const file = join(this.dir, `cwd-${++this.counter}.txt`);
+      const file = join(this.dir, 'cwd.txt');
       await this.commandNow(`builtin printf '%s' "$PWD" > ${shellQuote(file)}`);
-      const cwd = readFileSync(file, 'utf8');
-      rmQuiet(file);
-      return cwd;
+      return takeFile(file);
     });
   }
 
-  /** Ends every process of the run (steps' jobs, background steps, escaped orphans, the shell) and removes temp files. */
+  /**
+   * Ends every process of the run (steps' jobs, background steps, escaped orphans, the shell)
+   * and removes the session's files. Returns as soon as they are gone: a session that left
+   * nothing running closes in the time its shell takes to exit.
+   */
   async close(): Promise<void> {
     await this.queue.catch(() => {});
+    this.captures.close();
     this.shell.endInput();
-    const table = processTable();
-    const owned = this.ownedBy(table);
-    const pids = new Set<number>(owned.processes);
-    await Promise.all(owned.groups.map((g) => endGroup(g, 1000)));
-    killPids(pids, 'SIGTERM');
-    if (pids.size) await new Promise((r) => setTimeout(r, 200));
-    killPids(pids, 'SIGKILL');
-    if (this.shell.alive) killPids([this.shell.pid], 'SIGKILL');
+    await within(this.shell.exited(), 200);
+    for (let round = 0; round < 3; round++) {
+      const owned = this.ownedBy(processTable());
+      if (!owned.processes.length && !owned.groups.length) break;
+      await endProcesses(owned.processes, owned.groups, round === 0 ? 1000 : 200);
+    }
+    // A holder leaves once its last process is gone; one that does not is told to end what it holds.
+    const holders = [...this.shells].filter((s) => !s.holderExited);
+    if (holders.length) {
+      await within(Promise.all(holders.map((s) => s.holderGone())), 300);
+      for (const s of holders) if (!s.holderExited) killPids([s.rootPid], 'SIGTERM');
+      await within(Promise.all(holders.map((s) => s.holderGone())), 2000);
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -308,17 +390,27 @@ export class Session {
       /* best effort: the process is exiting */
     }
     if (this.shell.alive) killPids([this.shell.pid], 'SIGKILL');
+    // A holder told to end sweeps what is left under it and removes the scratch directory.
+    for (const s of this.shells) if (s.held && !s.holderExited) killPids([s.rootPid], 'SIGTERM');
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /**
-   * What of the machine belongs to this run right now. Process ids are recycled (a long test
-   * suite wraps a 32768 pid_max), so a recorded job group or a dead shell's pid is only
-   * signalled when the table shows it still holds a process of this run; where the table has no
-   * environments (not Linux), recorded groups are trusted as they are.
+   * What of the machine belongs to this run right now: every descendant of the session's
+   * holders (the holders themselves leave on their own), and whatever carries the run's marker.
+   * Process ids are recycled (a long test suite wraps a 32768 pid_max), so a recorded job group
+   * is only signalled when the table shows it still holds a process of this run; where the
+   * table has no environments (not Linux), recorded groups are trusted as they are.
    */
   private ownedBy(table: ProcessInfo[]): { groups: number[]; processes: number[] } {
-    const shellPid = this.shell.alive ? this.shell.pid : 0;
-    const processes = [...marked(table, this.runId), ...descendants(table, shellPid)];
+    const found = new Map<number, ProcessInfo>();
+    for (const p of marked(table, this.runId)) found.set(p.pid, p);
+    for (const s of this.shells) {
+      if (!s.rootPid) continue;
+      for (const p of descendants(table, s.rootPid)) found.set(p.pid, p);
+      if (!s.held && s.alive) found.set(s.rootPid, { pid: s.rootPid, ppid: 0, pgid: s.rootPid });
+    }
+    const processes = [...found.values()].filter((p) => !p.zombie);
     const canSeeMarkers = table.some((p) => p.env);
     const groups = [...this.groups].reverse().filter((pgid) => !canSeeMarkers || processes.some((p) => p.pgid === pgid));
     return { groups, processes: processes.map((p) => p.pid) };

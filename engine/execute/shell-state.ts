@@ -1,10 +1,15 @@
 // Filters a bash state dump (`declare -p`, `declare -f`, `cd -- DIR`) down to what a step may
 // carry over: the user's variables, exports, arrays and functions, and the working directory.
 // Bash's own dynamic and read-only variables are dropped so re-sourcing them is silent and safe.
+// The values of secret-looking variables are picked out on the way, for redaction.
+import { isSecretName } from '../write/redact.ts';
 
 export interface ShellState {
   text: string; // a script that re-creates the state when sourced at top level
   vars: Set<string>;
+  functions: Set<string>;
+  /** Values of variables whose names look secret (TOKEN, PASSWORD, …), by name. */
+  secrets: Map<string, string[]>;
   cwd?: string;
 }
 
@@ -25,16 +30,25 @@ export function filterState(dump: string): ShellState {
   const lines = dump.split('\n');
   const kept: string[] = [];
   const vars = new Set<string>();
+  const functions = new Set<string>();
+  const secrets = new Map<string, string[]>();
   let cwd: string | undefined;
   let keeping = false; // whether continuation lines of the current entry are kept
   let inFunctions = false;
+  let secret: { name: string; lines: string[] } | undefined; // a secret variable's entry, being read
+  const endSecret = () => {
+    if (secret) secrets.set(secret.name, declaredValues(secret.lines.join('\n')));
+    secret = undefined;
+  };
   for (const line of lines) {
     const decl = inFunctions ? null : DECLARE.exec(line);
     if (decl) {
+      endSecret();
       const [, flags, name] = decl;
       keeping = !flags.includes('r') && !BASH_SPECIAL.has(name) && !name.startsWith('__rb_');
       if (keeping) {
         vars.add(name);
+        if (isSecretName(name)) secret = { name, lines: [line] };
         // `declare -g` keeps the variable global even if sourced from inside a function.
         kept.push(line.replace(/^declare --? ?/, (m) => (m === 'declare -- ' ? 'declare -g ' : 'declare -g')));
       }
@@ -42,20 +56,72 @@ export function filterState(dump: string): ShellState {
     }
     const fn = FUNCTION_START.exec(line);
     if (fn) {
+      endSecret();
       inFunctions = true;
       keeping = !fn[1].startsWith('__rb_');
-      if (keeping) kept.push(line);
+      if (keeping) {
+        kept.push(line);
+        functions.add(fn[1]);
+      }
       continue;
     }
     if (line.startsWith('cd -- ') && !line.startsWith(' ')) {
+      endSecret();
       cwd = line;
       keeping = false;
       continue;
     }
     if (keeping) kept.push(line);
+    secret?.lines.push(line);
   }
+  endSecret();
   if (cwd) kept.push(`${cwd} 2>/dev/null`);
-  return { text: kept.join('\n') + '\n', vars, cwd: cwd && unquoteCd(cwd) };
+  return { text: kept.join('\n') + '\n', vars, functions, secrets, cwd: cwd && unquoteCd(cwd) };
+}
+
+/** The values in a `declare` entry: a scalar's, or each element's of an array. */
+function declaredValues(entry: string): string[] {
+  const values: string[] = [];
+  const quoted = /(?:=|\]=)("(?:[^"\\]|\\[\s\S])*"|\$'(?:[^'\\]|\\[\s\S])*')/g;
+  for (const m of entry.matchAll(quoted)) {
+    values.push(m[1].startsWith('"') ? m[1].slice(1, -1).replace(/\\(["\\$`])/g, '$1') : ansiC(m[1].slice(2, -1)));
+  }
+  return values;
+}
+
+const ANSI_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+/** Decodes the body of a bash $'…' string. */
+function ansiC(body: string): string {
+  return body.replace(/\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|c.|.)/g, (all, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    if (e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (e[0] === 'c') return String.fromCharCode(e.charCodeAt(1) & 31);
+    return ANSI_ESCAPES[e] ?? all;
+  });
+}
+
+/**
+ * A state without the values of its secret-looking variables, for saving to disk: each such
+ * declaration is dropped and its name listed, so a resume can take the value from the
+ * environment (or refuse, naming it).
+ */
+export function withoutSecrets(state: ShellState): { text: string; secretNames: string[] } {
+  if (state.secrets.size === 0) return { text: state.text, secretNames: [] };
+  const out: string[] = [];
+  let dropping = false;
+  let inFunctions = false;
+  for (const line of state.text.split('\n')) {
+    const decl = inFunctions ? null : /^declare -\S+ ([A-Za-z_][A-Za-z0-9_]*)/.exec(line);
+    if (decl) dropping = state.secrets.has(decl[1]);
+    else if (FUNCTION_START.test(line)) {
+      inFunctions = true;
+      dropping = false;
+    } else if (line.startsWith('cd -- ')) dropping = false;
+    if (!dropping) out.push(line);
+  }
+  return { text: out.join('\n'), secretNames: [...state.secrets.keys()] };
 }
 
 /** The directory of a `cd -- %q` line, for display and reports. */

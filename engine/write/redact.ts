@@ -1,50 +1,107 @@
-// Masks secrets in everything a run shows or stores: captured outputs, write-back, reports and
-// the terminal. Built-in patterns cover AWS keys, bearer tokens, JWTs and PEM private keys;
-// the runbook's `redact:` regexes come on top.
+// Masks secrets in everything a run shows or stores: captured outputs, commands, diffs,
+// write-back, reports and the terminal. Built-in patterns cover the common credential shapes;
+// the runbook's `redact:` regexes come on top; and the values of secret-looking variables —
+// from the environment, `vars:`, `--set`, and those a step sets during the run — are masked
+// literally wherever they appear. Every pattern runs in time linear in the text (no
+// lookbehind, bounded repetitions where a match could otherwise rescan), so an 8 MB output
+// costs milliseconds.
 
 export const MASK = '[REDACTED]';
 
-const BUILT_IN: RegExp[] = [
-  // PEM private keys, including one cut off before its END line (`head`, truncated logs).
-  /-----BEGIN ([A-Z0-9 ]+ )?PRIVATE KEY-----(?:[\s\S]*?-----END ([A-Z0-9 ]+ )?PRIVATE KEY-----|[\s\S]*$)/g,
-  /\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g,
-  /(?<=(aws_secret_access_key|secret_access_key|SecretAccessKey)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{30,}/gi,
-  /(?<=(aws_session_token|SessionToken)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{100,}/gi,
-  /(?<=\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi,
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-  // kubeconfig / YAML / JSON values under secret-looking keys (client keys, tokens, passwords).
-  /(?<=\b(client-key-data|token|password|passwd|secret)["']?\s*[:=]\s*["']?)[A-Za-z0-9\-._~+/=]{8,}/gi,
-  // kubeadm bootstrap tokens (abcdef.0123456789abcdef)
-  /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g,
+interface Pattern {
+  re: RegExp;
+  /** The match keeps its first capture group (the key, `Bearer `, `user:`) and masks the rest. */
+  keepsPrefix?: boolean;
+  /** Decides about a candidate match; false keeps it as it is. */
+  confirm?: (match: string) => boolean;
+}
+
+/** A base64 blob that decodes to a PEM private key (a Kubernetes Secret's `tls.key`). */
+function isEncodedPrivateKey(blob: string): boolean {
+  return Buffer.from(blob.slice(0, 80), 'base64').toString('latin1').includes('PRIVATE KEY');
+}
+
+const BUILT_IN: Pattern[] = [
+  // PEM and PGP private keys (JSON-escaped ones too), including one cut off before its END line.
+  { re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[\s\S]*$)/g },
+  // …and base64-encoded, as in a Kubernetes Secret (base64 of "-----BEGIN").
+  { re: /LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2}/g, confirm: isEncodedPrivateKey },
+  // AWS access key ids, wherever they stand (`AKIA…_suffix` included).
+  { re: /(^|[^A-Z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g, keepsPrefix: true },
+  // Values under secret-looking keys: YAML, JSON, env, flags, kubeconfig, Kubernetes Secrets.
+  {
+    re: /((?:secret[_-]?access[_-]?key|session[_-]?token|token|secret|password|passwd|api[_-]?key|access[_-]?key|private[_-]?key(?:[_-]?id)?|client[_-]?key[_-]?data|credentials?|\.key)["']?[ \t]*[:=][ \t]*["']?)[^\s"',;]{6,}/gi,
+    keepsPrefix: true,
+  },
+  // Authorization headers.
+  { re: /(\bbearer[ \t]+)[A-Za-z0-9\-._~+/]{8,}=*/gi, keepsPrefix: true },
+  { re: /(\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+)[A-Za-z0-9+/]{4,}=*/gi, keepsPrefix: true },
+  // Passwords in URLs: scheme://user:password@host.
+  { re: /(\b[a-z][a-z0-9+.-]{0,15}:\/\/[^\s:/@]{1,256}:)[^\s@/]{1,256}(?=@)/gi, keepsPrefix: true },
+  // JSON Web Tokens.
+  { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  // kubeadm bootstrap tokens (abcdef.0123456789abcdef).
+  { re: /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g },
+  // Token formats: GitHub, Slack, Google API keys and OAuth tokens, GitLab, npm, Stripe.
+  { re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/g },
+  { re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
+  { re: /\bAIza[0-9A-Za-z_-]{35}|\bya29\.[0-9A-Za-z_-]{20,}/g },
+  { re: /\b(?:glpat-[0-9A-Za-z_-]{20,}|npm_[A-Za-z0-9]{36}|[sr]k_(?:live|test)_[0-9A-Za-z]{16,})/g },
+  // Azure storage and service bus connection strings, SAS signatures.
+  { re: /((?:AccountKey|SharedAccessKey|SharedAccessSignature)=|[?&]sig=)[^;\s"'&]+/gi, keepsPrefix: true },
 ];
 
 /** Names of variables whose values are secrets wherever they show up. */
-export const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+export const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** Shorter values are too likely to be ordinary words ("admin", "true") to mask everywhere. */
+const MIN_SECRET_LENGTH = 6;
 
 /** The values of secret-looking variables (environment, vars:, --set), to mask literally. */
 export function secretValues(...sources: Record<string, string | undefined>[]): string[] {
   const values = new Set<string>();
   for (const source of sources) {
     for (const [name, value] of Object.entries(source)) {
-      if (value && value.length >= 8 && SECRET_NAME.test(name)) values.add(value);
+      if (value && value.length >= MIN_SECRET_LENGTH && isSecretName(name)) values.add(value);
     }
   }
   return [...values];
 }
 
-export type Redactor = (text: string) => string;
+export interface Redactor {
+  (text: string): string;
+  /** Adds values to mask literally from now on (variables a step set). */
+  learn(values: Iterable<string>): void;
+}
 
 export function makeRedactor(extra: string[] = [], literals: string[] = []): Redactor {
-  const patterns = [...BUILT_IN, ...extra.map((source) => new RegExp(source, 'g'))];
-  // Longest first, so a secret that contains another is masked whole.
-  const secrets = [...literals].sort((a, b) => b.length - a.length);
-  return (text: string) => {
+  const patterns: Pattern[] = [...BUILT_IN, ...extra.map((source) => ({ re: new RegExp(source, 'g') }))];
+  const known = new Set<string>();
+  let secrets: string[] = [];
+  const learn = (values: Iterable<string>) => {
+    let added = false;
+    for (const value of values) {
+      if (value.length < MIN_SECRET_LENGTH || known.has(value)) continue;
+      known.add(value);
+      added = true;
+    }
+    // Longest first, so a secret that contains another is masked whole.
+    if (added) secrets = [...known].sort((a, b) => b.length - a.length);
+  };
+  learn(literals);
+  const redact = (text: string) => {
     let out = text;
-    for (const secret of secrets) out = out.split(secret).join(MASK);
-    for (const re of patterns) {
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
+    for (const { re, keepsPrefix, confirm } of patterns) {
       re.lastIndex = 0;
-      out = out.replace(re, MASK);
+      if (!keepsPrefix && !confirm) out = out.replace(re, MASK);
+      else out = out.replace(re, (match, prefix) => (confirm && !confirm(match) ? match : keepsPrefix ? prefix + MASK : MASK));
     }
     return out;
   };
+  return Object.assign(redact, { learn });
 }
