@@ -74,11 +74,12 @@ export interface HolderCommand {
 
 let perlPath: string | null | undefined;
 
-/** Perl to run the holder with, or null where a holder cannot work (not Linux, no perl). */
+/** Perl to run the holder with, or null where a holder cannot work (not Linux, no perl, turned off). */
 function findPerl(): string | null {
+  if (process.env.RUNBOOK_NO_HOLDER) return null; // the marker sweep alone (tests of that net)
   if (perlPath !== undefined) return perlPath;
   perlPath = null;
-  if (process.platform !== 'linux' || process.env.RUNBOOK_NO_HOLDER) return perlPath;
+  if (process.platform !== 'linux') return perlPath;
   const dirs = ['/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)];
   for (const dir of dirs) {
     try {

@@ -27,9 +27,22 @@ export function tokensAlike(expected: string, actual: string): boolean {
 
 /** Two lines are alike when they have the same number of whitespace-separated tokens, pairwise alike. */
 export function linesAlike(expected: string, actual: string): boolean {
-  if (expected === actual) return true;
-  const e = expected.trim().split(/\s+/);
-  const a = actual.trim().split(/\s+/);
-  if (e.length !== a.length) return false;
-  return e.every((t, i) => tokensAlike(t, a[i]));
+  return makeLinesAlike()(expected, actual);
+}
+
+/** linesAlike, splitting each distinct line into tokens once (a diff compares a line many times). */
+export function makeLinesAlike(): (expected: string, actual: string) => boolean {
+  const split = new Map<string, string[]>();
+  const tokens = (line: string) => {
+    let t = split.get(line);
+    if (!t) split.set(line, (t = line.trim().split(/\s+/)));
+    return t;
+  };
+  return (expected, actual) => {
+    if (expected === actual) return true;
+    const e = tokens(expected);
+    const a = tokens(actual);
+    if (e.length !== a.length) return false;
+    return e.every((t, i) => tokensAlike(t, a[i]));
+  };
 }

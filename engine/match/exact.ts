@@ -1,11 +1,11 @@
 import type { Matcher } from './types.ts';
 import { normalizeLines } from './normalize.ts';
-import { alignedDiff, formatDiff } from './align.ts';
+import { lineDiff } from './align.ts';
 
 /** `exact`: equal after normalising trailing whitespace and surrounding blank lines. */
 export const exact: Matcher = (expected, actual) => {
   const e = normalizeLines(expected);
   const a = normalizeLines(actual);
   if (e.join('\n') === a.join('\n')) return { ok: true };
-  return { ok: false, diff: formatDiff(alignedDiff(e, a, (x, y) => x === y && x.trim() !== '...')) };
+  return { ok: false, diff: lineDiff(e, a, (x, y) => x === y, false) };
 };

@@ -1,8 +1,8 @@
 // Writes the reports asked for with --report, by file extension.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import type { RunResult } from '../execute/results.ts';
 import { RunbookError } from '../errors.ts';
+import { writeFileAtomic, WriteError } from '../write/atomic-write.ts';
 import { toJsonReport, type ReportExtras } from './json.ts';
 import { toJunitReport } from './junit.ts';
 import { toHtmlReport } from './html.ts';
@@ -23,10 +23,17 @@ export function checkReportPaths(paths: string[]): void {
   }
 }
 
+/** Writes every report it can; those that cannot be written (full disk, no permission) are one WriteError. */
 export async function writeReports(paths: string[], result: RunResult, extras: ReportExtras): Promise<void> {
+  const failed: string[] = [];
   for (const p of paths) {
     const text = await REPORT_WRITERS[extname(p).toLowerCase()](result, { ...extras, reportPath: p });
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
+    try {
+      writeFileAtomic(p, text);
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      failed.push(e.message);
+    }
   }
+  if (failed.length) throw new WriteError(failed.join('\nrunbook: '));
 }

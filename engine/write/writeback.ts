@@ -1,8 +1,13 @@
 // `--write`: splices captured outputs into `output` blocks (and, with --update-expected, into
 // `expect-output` blocks). Only block bodies change; every other byte of the file stays as it
-// was. Writes are atomic, and a file that changed on disk during the run is left alone.
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+// was. Writes are atomic, and a file that changed on disk during the run is left alone — the
+// check and the rename happen under a lock, so of two runs writing the same file only the first
+// succeeds and the second says the file changed. A file that cannot be written (read-only,
+// hard-linked, a full disk) is reported, not thrown.
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { checkReplaceable, writeFileAtomic, WriteError } from './atomic-write.ts';
+import { withFileLock } from './file-lock.ts';
 import { closesFence, fenceOpening } from '../read/fences.ts';
 import { createTwoFilesPatch } from 'diff';
 import type { OutputBlock, Runbook, SourceFile } from '../model.ts';
@@ -64,39 +69,80 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
   }
 
   for (const [file, edits] of editsByFile) {
-    let current: string;
-    try {
-      current = readFileSync(file.path, 'utf8');
-    } catch (e) {
-      outcome.refused.push({ file: file.relPath, reason: `cannot read it any more: ${(e as Error).message}` });
-      continue;
-    }
-    if (current !== file.text) {
-      outcome.refused.push({ file: file.relPath, reason: 'it changed on disk during the run; not overwriting your edits (run again to capture outputs)' });
-      continue;
-    }
     const unsafe = edits.find((e) => breaksFence(file.text, e.block, e.text));
     if (unsafe) {
       outcome.refused.push({ file: file.relPath, reason: `the output of ${unsafe.stepId} contains a line that would close its fence at line ${unsafe.block.position.line}; use a longer fence` });
       continue;
     }
-    const sorted = [...edits].sort((a, b) => b.block.body.start - a.block.body.start);
-    let text = file.text;
-    for (const edit of sorted) {
-      text = text.slice(0, edit.block.body.start) + formatBody(edit.text, edit.block) + text.slice(edit.block.body.end);
-      outcome.changes.push({
-        file: file.relPath,
-        line: edit.block.position.line,
-        stepId: edit.stepId,
-        kind: edit.block.kind,
-        diff: createTwoFilesPatch(`${file.relPath}:${edit.block.position.line} (before)`, '(captured)', withNewline(edit.block.text), withNewline(edit.text), undefined, undefined, { context: 2 }),
+    const unchanged = (): string | undefined => {
+      let current: string;
+      try {
+        current = readFileSync(file.path, 'utf8');
+      } catch (e) {
+        return `cannot read it any more: ${(e as Error).message}`;
+      }
+      if (current !== file.text) return 'it changed on disk during the run; not overwriting your edits (run again to capture outputs)';
+    };
+    const refuse = (reason: string) => outcome.refused.push({ file: file.relPath, reason });
+    const accept = (changes: BlockChange[]) => {
+      outcome.changes.push(...changes);
+      outcome.written.push(file.relPath);
+    };
+    try {
+      if (options.dryRun) {
+        // Everything a write would refuse, without writing (nor locking, nor making .runbook/).
+        const problem = unchanged();
+        if (problem) refuse(problem);
+        else {
+          checkReplaceable(file.path);
+          accept(applyEdits(file, edits).changes);
+        }
+        continue;
+      }
+      // The engine's own files (lock, temp) go in .runbook/ beside the real file, never next to it.
+      const own = join(dirname(realPath(file.path)), '.runbook');
+      const changes = withFileLock(file.path, join(own, 'locks'), () => {
+        const problem = unchanged();
+        if (problem) return problem;
+        const { text, changes } = applyEdits(file, edits);
+        writeFileAtomic(file.path, text, { stagingDir: join(own, 'tmp') });
+        return changes;
       });
+      if (typeof changes === 'string') refuse(changes);
+      else accept(changes);
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      refuse(e.hint ? `${e.message}. ${e.hint}` : e.message);
     }
-    if (!options.dryRun) writeFileAtomic(file.path, text);
-    outcome.written.push(file.relPath);
   }
   outcome.changes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return outcome;
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The file's text with every edit spliced in (last first, so offsets stay valid), and what changed. */
+function applyEdits(file: SourceFile, edits: Edit[]): { text: string; changes: BlockChange[] } {
+  const changes: BlockChange[] = [];
+  const sorted = [...edits].sort((a, b) => b.block.body.start - a.block.body.start);
+  let text = file.text;
+  for (const edit of sorted) {
+    text = text.slice(0, edit.block.body.start) + formatBody(edit.text, edit.block) + text.slice(edit.block.body.end);
+    changes.push({
+      file: file.relPath,
+      line: edit.block.position.line,
+      stepId: edit.stepId,
+      kind: edit.block.kind,
+      diff: createTwoFilesPatch(`${file.relPath}:${edit.block.position.line} (before)`, '(captured)', withNewline(edit.block.text), withNewline(edit.text), undefined, undefined, { context: 2 }),
+    });
+  }
+  return { text, changes };
 }
 
 function withNewline(text: string): string {
