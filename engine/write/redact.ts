@@ -10,6 +10,8 @@ export const MASK = '[REDACTED]';
 
 interface Pattern {
   re: RegExp;
+  /** A cheap test the text must pass for `re` to be worth running (most outputs fail it). */
+  gate?: RegExp;
   /** The match keeps its first capture group (the key, `Bearer `, `user:`) and masks the rest. */
   keepsPrefix?: boolean;
   /** Decides about a candidate match; false keeps it as it is. */
@@ -36,12 +38,12 @@ const BUILT_IN: Pattern[] = [
   // Authorization headers.
   { re: /(\bbearer[ \t]+)[A-Za-z0-9\-._~+/]{8,}=*/gi, keepsPrefix: true },
   { re: /(\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+)[A-Za-z0-9+/]{4,}=*/gi, keepsPrefix: true },
-  // Passwords in URLs: scheme://user:password@host.
-  { re: /(\b[a-z][a-z0-9+.-]{0,15}:\/\/[^\s:/@]{1,256}:)[^\s@/]{1,256}(?=@)/gi, keepsPrefix: true },
+  // Passwords in URLs: scheme://user:password@host (anchored at the `://`, which few lines have).
+  { re: /(:\/\/[^\s:/@]{1,256}:)[^\s@/]{1,256}(?=@)/g, keepsPrefix: true },
   // JSON Web Tokens.
   { re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
-  // kubeadm bootstrap tokens (abcdef.0123456789abcdef).
-  { re: /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g },
+  // kubeadm bootstrap tokens (abcdef.0123456789abcdef); the gate looks for the rarer half first.
+  { re: /\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, gate: /\.[a-z0-9]{16}\b/ },
   // Token formats: GitHub, Slack, Google API keys and OAuth tokens, GitLab, npm, Stripe.
   { re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/g },
   { re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
@@ -80,6 +82,12 @@ export interface Redactor {
 
 export function makeRedactor(extra: string[] = [], literals: string[] = []): Redactor {
   const patterns: Pattern[] = [...BUILT_IN, ...extra.map((source) => ({ re: new RegExp(source, 'g') }))];
+  // V8 interprets a regular expression the first time it runs and compiles it after: a short
+  // first run here means a large output never goes through the interpreter.
+  for (const { re, gate } of patterns) {
+    'warm up'.replace(re, '');
+    gate?.test('warm up');
+  }
   const known = new Set<string>();
   let secrets: string[] = [];
   const learn = (values: Iterable<string>) => {
@@ -96,7 +104,8 @@ export function makeRedactor(extra: string[] = [], literals: string[] = []): Red
   const redact = (text: string) => {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
-    for (const { re, keepsPrefix, confirm } of patterns) {
+    for (const { re, gate, keepsPrefix, confirm } of patterns) {
+      if (gate && !gate.test(out)) continue;
       re.lastIndex = 0;
       if (!keepsPrefix && !confirm) out = out.replace(re, MASK);
       else out = out.replace(re, (match, prefix) => (confirm && !confirm(match) ? match : keepsPrefix ? prefix + MASK : MASK));
