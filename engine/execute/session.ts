@@ -76,7 +76,8 @@ export class Session {
   private readonly startEnv: NodeJS.ProcessEnv;
   private readonly runId = randomUUID();
   private readonly captures = new Captures();
-  private counter = 0;
+  private steps = 0; // steps run: the shell counts them too (RUNBOOK_STEP), and a new shell starts from here
+  private backgrounds = 0;
   private state: ShellState | null = null;
   private stateDump = ''; // the dump `state` was made from: an identical one is not parsed again
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
@@ -125,18 +126,19 @@ export class Session {
   }
 
   private async runNow(request: StepRequest): Promise<StepOutcome> {
-    const n = ++this.counter;
+    const n = ++this.steps;
     const out = join(this.dir, 'out');
     const err = join(this.dir, 'err');
     writeFileSync(join(this.dir, 'code.sh'), request.script.endsWith('\n') ? request.script : request.script + '\n', { mode: 0o600 });
     const dump = this.needsDump(request.script);
     const started = performance.now();
     const shell = this.shell;
-    // Short: bash reads commands from a pipe one byte at a time. Mode, directory and the dump
-    // are only asked for when a step needs them; the driver resets them after every step.
-    const extras = `${dump ? ' __rb_d=1' : ''}${request.stdoutOnly ? ' __rb_m=1' : ''}${request.cwd ? ` __rb_cwd=${shellQuote(request.cwd)}` : ''}`;
+    // Short: bash reads commands from a pipe one byte at a time, so a plain step is `. "$__rb_s"`.
+    // The dump, stdout-only mode and directory are only sent when a step needs them; the driver
+    // resets them after every step, and counts the steps itself.
+    const extras = `${dump ? '__rb_d=1;' : ''}${request.stdoutOnly ? '__rb_m=1;' : ''}${request.cwd ? `__rb_cwd=${shellQuote(request.cwd)};` : ''}`;
     this.captures.watch(out, ...(request.stdoutOnly ? [err] : []));
-    shell.send(`__rb_n=${n}${extras};builtin . "$__rb_dir/step.sh"`);
+    shell.send(`${extras}. "$__rb_s"`);
 
     let timedOut = false;
     let interrupted = false;
@@ -257,7 +259,7 @@ export class Session {
     const shell = new ShellProcess(this.options.shell ?? 'bash', this.startEnv, cwd, join(this.dir, 'session.log'), this.dir);
     this.shells.add(shell);
     void shell.holderGone().then(() => this.shells.delete(shell));
-    shell.send(SHELL_INIT(this.dir));
+    shell.send(SHELL_INIT(this.dir, this.steps));
     return shell;
   }
 
@@ -274,12 +276,12 @@ export class Session {
   /** Starts a background step: it keeps running, with its output going to a file, until the run ends. */
   startBackground(script: string, stdoutOnly = false): Promise<BackgroundHandle> {
     return this.serial(async () => {
-      const n = ++this.counter;
+      const n = ++this.backgrounds;
       const file = join(this.dir, `bg-${n}.sh`);
       const out = join(this.dir, `bg-${n}.txt`);
       writeFileSync(file, script.endsWith('\n') ? script : script + '\n', { mode: 0o600 });
       const redirect = stdoutOnly ? `>${shellQuote(out)} 2>/dev/null` : `>${shellQuote(out)} 2>&1`;
-      this.shell.send(`( builtin export RUNBOOK_STEP=${n}; builtin source ${shellQuote(file)} ) </dev/null ${redirect} {__rb_ctl}>&- & builtin printf 'B %s\\n' "$!" >&$__rb_ctl`);
+      this.shell.send(`( builtin export RUNBOOK_STEP=b${n}; builtin source ${shellQuote(file)} ) </dev/null ${redirect} {__rb_ctl}>&- & builtin printf 'B %s\\n' "$!" >&$__rb_ctl`);
       const line = await this.shell.reply();
       if (!line.startsWith('B ')) throw new SessionDiedError(`the shell session ended unexpectedly`);
       const pgid = Number(line.slice(2));
