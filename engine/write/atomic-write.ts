@@ -18,6 +18,8 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Where the temp file is written; used when it is on the target's filesystem, else beside it. */
   stagingDir?: string;
+  /** Flush the data to the disk before the rename (an author's source survives a power cut). */
+  durable?: boolean;
 }
 
 /** A write the engine will not do, or could not do: one line for the user, exit code 1. */
@@ -42,7 +44,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, options: At
     fd = openSync(tmp, 'wx', 0o600);
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    if (options.durable) fsyncSync(fd);
     const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());
     chmodSync(tmp, mode);
     if (existing && (existing.uid !== fstatSync(fd).uid || existing.gid !== fstatSync(fd).gid)) keepOwner(tmp, path, existing);

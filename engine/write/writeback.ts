@@ -105,7 +105,7 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
         const problem = unchanged();
         if (problem) return problem;
         const { text, changes } = applyEdits(file, edits);
-        writeFileAtomic(file.path, text, { stagingDir: join(own, 'tmp') });
+        writeFileAtomic(file.path, text, { stagingDir: join(own, 'tmp'), durable: true });
         return changes;
       });
       if (typeof changes === 'string') refuse(changes);
