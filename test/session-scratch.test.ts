@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../engine/execute/session.ts';
-import { removeStaleScratch } from '../engine/execute/session-files.ts';
+import { removeStaleScratch, scratchRoot } from '../engine/execute/session-files.ts';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { BIN } from './support/cli.ts';
 import { childEnv } from './support/child-env.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
@@ -120,6 +122,19 @@ t.test('stale scratch: removed when its engine is gone or is a newer process wit
   t.ok(existsSync(live), 'its engine still runs');
   t.ok(existsSync(mine), 'this process');
   t.ok(existsSync(other), 'not a session directory');
+});
+
+t.test('a small /dev/shm (64 MB, as containers often have) is passed over for the disk', async (t) => {
+  const saved = process.env.RUNBOOK_TMPDIR;
+  delete process.env.RUNBOOK_TMPDIR;
+  t.teardown(() => void (saved === undefined ? delete process.env.RUNBOOK_TMPDIR : (process.env.RUNBOOK_TMPDIR = saved)));
+  t.equal(scratchRoot(join(tempDir(t), 'no-such-shm')), tmpdir(), 'no /dev/shm: the temp directory');
+  const small = tempDir(t);
+  if (process.getuid?.() !== 0 || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', small]).status !== 0) {
+    return t.comment('skipped the small-tmpfs case: this machine does not let the test mount one');
+  }
+  t.teardown(() => void spawnSync('umount', ['-l', small]));
+  t.equal(scratchRoot(small), tmpdir(), 'a 64 MB one: the temp directory');
 });
 
 t.test('per-step files are removed once read; a session leaves nothing behind', async (t) => {

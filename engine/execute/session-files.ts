@@ -16,12 +16,12 @@ const SHM_MIN_FREE = 1024 * 1024 * 1024;
  * Where sessions keep their per-step files. A RAM-backed /dev/shm makes the per-step files
  * cheaper than a disk-backed /tmp; a small one (containers often get 64 MB) is passed over.
  */
-export function scratchRoot(): string {
+export function scratchRoot(shm = '/dev/shm'): string {
   if (process.env.RUNBOOK_TMPDIR) return process.env.RUNBOOK_TMPDIR;
   try {
-    accessSync('/dev/shm', constants.W_OK);
-    const fs = statfsSync('/dev/shm');
-    if (fs.bavail * fs.bsize >= SHM_MIN_FREE) return '/dev/shm';
+    accessSync(shm, constants.W_OK);
+    const fs = statfsSync(shm);
+    if (fs.bavail * fs.bsize >= SHM_MIN_FREE) return shm;
   } catch {
     /* no /dev/shm */
   }
