@@ -266,10 +266,11 @@ export class Session {
   private async handshake(): Promise<void> {
     const line = await this.shell.reply();
     if (line !== 'R') {
-      const cause = this.shell.startError;
-      throw new SessionDiedError(
-        cause ? `cannot start bash (${this.options.shell ?? 'bash'} from PATH): ${cause.message}` : 'the shell session could not start (see its log in ' + this.dir + ')',
-      );
+      await within(this.shell.exited(), 1000);
+      const bash = this.options.shell ?? 'bash';
+      const cause = this.shell.startError?.message ?? (this.shell.exitStatus?.code === 127 ? `${bash}: command not found` : undefined);
+      const log = takeFile(join(this.dir, 'session.log')).trim().split('\n').slice(-3).join('; ');
+      throw new SessionDiedError(`cannot start bash (${bash} from PATH): ${cause ?? 'it exited at once'}${log ? ` (${log})` : ''}`);
     }
   }
 
