@@ -38,6 +38,16 @@ function filesUnder(dir: string): Map<string, string> {
   return out;
 }
 
+/** A session whose scratch is `scratch` (RUNBOOK_TMPDIR), closed when the test ends. */
+async function sessionIn(t: { teardown(fn: () => unknown): void }, scratch: string, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+  process.env.RUNBOOK_TMPDIR = scratch;
+  t.teardown(() => void delete process.env.RUNBOOK_TMPDIR);
+  const s = new Session({ env, cwd: scratch });
+  t.teardown(() => s.close());
+  await s.ready();
+  return s;
+}
+
 const holding = (files: Map<string, string>, text: string) => [...files].filter(([, body]) => body.includes(text)).map(([path]) => path);
 
 function pidsRunning(text: string): number[] {
@@ -139,10 +149,7 @@ t.test('a small /dev/shm (64 MB, as containers often have) is passed over for th
 
 t.test('per-step files are removed once read; a session leaves nothing behind', async (t) => {
   const scratch = tempDir(t);
-  process.env.RUNBOOK_TMPDIR = scratch;
-  t.teardown(() => void delete process.env.RUNBOOK_TMPDIR);
-  const s = new Session({ env: { ...process.env, API_TOKEN: SECRET }, cwd: scratch });
-  await s.ready();
+  const s = await sessionIn(t, scratch, { ...process.env, API_TOKEN: SECRET });
   for (let i = 0; i < 20; i++) await s.run({ script: `echo "$API_TOKEN" step ${i}; export N=${i}`, timeoutMs: 5000 });
   await s.env();
   await s.cwd();
@@ -154,12 +161,7 @@ t.test('per-step files are removed once read; a session leaves nothing behind', 
 });
 
 t.test('a step that writes without end keeps its capture bounded and its end readable', async (t) => {
-  const scratch = tempDir(t);
-  process.env.RUNBOOK_TMPDIR = scratch;
-  t.teardown(() => void delete process.env.RUNBOOK_TMPDIR);
-  const s = new Session({ env: process.env, cwd: scratch });
-  t.teardown(() => s.close());
-  await s.ready();
+  const s = await sessionIn(t, tempDir(t));
   // The step writes 48 MB, then watches its own capture file (its stdout) until the session has
   // cut it back: the file must not keep what nobody reads.
   const script = [
@@ -178,12 +180,7 @@ t.test('a step that writes without end keeps its capture bounded and its end rea
 });
 
 t.test('a background job that keeps writing to its finished step\'s capture does not fill the scratch', async (t) => {
-  const scratch = tempDir(t);
-  process.env.RUNBOOK_TMPDIR = scratch;
-  t.teardown(() => void delete process.env.RUNBOOK_TMPDIR);
-  const s = new Session({ env: process.env, cwd: scratch });
-  t.teardown(() => s.close());
-  await s.ready();
+  const s = await sessionIn(t, tempDir(t));
   await s.run({ script: '( for i in $(seq 300); do head -c 100000 /dev/zero | tr "\\0" b; sleep 0.005; done ) &\nWRITER=$!', timeoutMs: 5000 });
   // While the job writes 30 MB into the (removed) file, the largest it ever holds is sampled.
   const r = await s.run({

@@ -111,3 +111,12 @@ t.test('a session that skips dumps still restores every change after a step ends
   await s.run({ script: 'echo counted', timeoutMs: 5000 });
   t.match(s.lastState!.text, /COUNT=/, 'after a trap every step dumps: the trap\'s assignments are kept');
 });
+
+t.test('quoting the scanner must not be fooled by', async (t) => {
+  t.ok(stateEffect('echo "${x:-it\'s}"; export Y=1; echo \'z }\'', none).mayChange, "a ' inside \"${…}\" is no quote");
+  t.ok(stateEffect('echo "$(case $x in a) echo 1;; esac)"; export X=1', none).mayChange, 'case patterns inside $( )');
+  t.ok(stateEffect('echo $(true # )\n); export X=1', none).mayChange, 'a comment inside $( )');
+  t.ok(stateEffect('>"a b" export X=1', none).mayChange, 'a quoted redirection target before the command');
+  t.ok(stateEffect('2>/dev/null export X=1', none).mayChange, 'a descriptor redirection before the command');
+  t.ok(stateEffect('time -p export X=1', none).mayChange, 'options of a prefix word');
+});

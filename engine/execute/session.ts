@@ -16,11 +16,10 @@
 // step's processes while background jobs of earlier steps live on.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { endProcesses, killGroupsNow } from './processes.ts';
 import { filterState, type ShellState } from './shell-state.ts';
 import { ShellProcess } from './shell-process.ts';
-import { childrenOf, descendants, killPids, marked, processTable, type ProcessInfo } from './process-table.ts';
+import { childrenOf, killPids } from './process-table.ts';
+import { RunProcesses, within } from './run-processes.ts';
 import { SHELL_INIT, STEP_DRIVER, shellQuote } from './shell-scripts.ts';
 import { isDirectory, makeScratchDir, rmQuiet, scratchRoot, takeFile } from './session-files.ts';
 import { Captures } from './captures.ts';
@@ -61,20 +60,12 @@ export class SessionDiedError extends Error {}
 
 export { shellQuote };
 
-/** Waits for `promise`, or `ms` at most; the timer is cleared either way (no wait left behind). */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
-
 export class Session {
   private shell: ShellProcess;
-  private readonly shells = new Set<ShellProcess>(); // every shell whose holder may still hold processes
   private readonly dir: string;
   private readonly options: SessionOptions;
   private readonly startEnv: NodeJS.ProcessEnv;
-  private readonly runId = randomUUID();
+  private readonly processes = new RunProcesses();
   private readonly captures = new Captures();
   private steps = 0; // steps run: the shell counts them too (RUNBOOK_STEP), and a new shell starts from here
   private backgrounds = 0;
@@ -83,7 +74,6 @@ export class Session {
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
-  private readonly groups = new Set<number>(); // jobs and background steps of earlier steps
   private queue: Promise<unknown> = Promise.resolve();
   private readyPromise: Promise<void>;
 
@@ -91,7 +81,7 @@ export class Session {
     this.options = options;
     this.dir = makeScratchDir(scratchRoot());
     writeFileSync(join(this.dir, 'step.sh'), STEP_DRIVER, { mode: 0o600 });
-    this.startEnv = { ...options.env, RUNBOOK_RUN: this.runId };
+    this.startEnv = { ...options.env, RUNBOOK_RUN: this.processes.runId };
     this.shell = this.spawnShell();
     this.readyPromise = this.handshake();
     this.readyPromise.catch(() => {});
@@ -142,7 +132,7 @@ export class Session {
 
     let timedOut = false;
     let interrupted = false;
-    const kill = () => void this.killStep(shell, n);
+    const kill = () => void this.processes.endStep(shell, n);
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
@@ -180,7 +170,7 @@ export class Session {
       const exitState = killed ? '' : takeFile(join(this.dir, 'exit.sh'));
       await this.replaceShell(exitState || null);
     } else {
-      for (const pgid of jobs) this.groups.add(pgid);
+      for (const pgid of jobs) this.processes.groups.add(pgid);
       if (dump) this.adopt(takeFile(join(this.dir, 'dump.sh')));
     }
     // Processes the step left running may go on writing to its capture files.
@@ -223,17 +213,6 @@ export class Session {
     return gained;
   }
 
-  /** Ends the running step: the shell (it may be running the step's builtins) and every process the step started. */
-  private async killStep(shell: ShellProcess, step: number): Promise<void> {
-    const table = processTable();
-    const victims = new Set<number>();
-    for (const p of [...descendants(table, shell.pid), ...marked(table, this.runId, String(step))]) {
-      if (!this.groups.has(p.pgid)) victims.add(p.pid); // background jobs of earlier steps live on
-    }
-    if (shell.alive) victims.add(shell.pid);
-    await endProcesses(victims, [], 300);
-  }
-
   /** Starts a new shell and restores the state the last one left (an exit dump, or the last step's). */
   private async replaceShell(exitDump: string | null): Promise<void> {
     const old = this.shell;
@@ -257,8 +236,7 @@ export class Session {
     // directory); the restored state then takes it to the directory the steps left it in.
     const cwd = isDirectory(this.options.cwd) ? this.options.cwd : '/';
     const shell = new ShellProcess(this.options.shell ?? 'bash', this.startEnv, cwd, join(this.dir, 'session.log'), this.dir);
-    this.shells.add(shell);
-    void shell.holderGone().then(() => this.shells.delete(shell));
+    this.processes.adopt(shell);
     shell.send(SHELL_INIT(this.dir, this.steps));
     return shell;
   }
@@ -286,7 +264,7 @@ export class Session {
       const line = await this.shell.reply();
       if (!line.startsWith('B ')) throw new SessionDiedError(`the shell session ended unexpectedly`);
       const pgid = Number(line.slice(2));
-      this.groups.add(pgid);
+      this.processes.groups.add(pgid);
       this.captures.watch(out);
       return { pgid, outputFile: out };
     });
@@ -368,55 +346,14 @@ export class Session {
     this.captures.close();
     this.shell.endInput();
     await within(this.shell.exited(), 200);
-    for (let round = 0; round < 3; round++) {
-      const owned = this.ownedBy(processTable());
-      if (!owned.processes.length && !owned.groups.length) break;
-      await endProcesses(owned.processes, owned.groups, round === 0 ? 1000 : 200);
-    }
-    // A holder leaves once its last process is gone; one that does not is told to end what it holds.
-    const holders = [...this.shells].filter((s) => !s.holderExited);
-    if (holders.length) {
-      await within(Promise.all(holders.map((s) => s.holderGone())), 300);
-      for (const s of holders) if (!s.holderExited) killPids([s.rootPid], 'SIGTERM');
-      await within(Promise.all(holders.map((s) => s.holderGone())), 2000);
-    }
+    await this.processes.endAll();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** For process 'exit' handlers: kill everything at once, synchronously. */
   killNow(): void {
-    try {
-      const owned = this.ownedBy(processTable());
-      killGroupsNow(owned.groups);
-      killPids(owned.processes, 'SIGKILL');
-    } catch {
-      /* best effort: the process is exiting */
-    }
-    if (this.shell.alive) killPids([this.shell.pid], 'SIGKILL');
-    // A holder told to end sweeps what is left under it and removes the scratch directory.
-    for (const s of this.shells) if (s.held && !s.holderExited) killPids([s.rootPid], 'SIGTERM');
+    this.processes.killAllNow();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  /**
-   * What of the machine belongs to this run right now: every descendant of the session's
-   * holders (the holders themselves leave on their own), and whatever carries the run's marker.
-   * Process ids are recycled (a long test suite wraps a 32768 pid_max), so a recorded job group
-   * is only signalled when the table shows it still holds a process of this run; where the
-   * table has no environments (not Linux), recorded groups are trusted as they are.
-   */
-  private ownedBy(table: ProcessInfo[]): { groups: number[]; processes: number[] } {
-    const found = new Map<number, ProcessInfo>();
-    for (const p of marked(table, this.runId)) found.set(p.pid, p);
-    for (const s of this.shells) {
-      if (!s.rootPid) continue;
-      for (const p of descendants(table, s.rootPid)) found.set(p.pid, p);
-      if (!s.held && s.alive) found.set(s.rootPid, { pid: s.rootPid, ppid: 0, pgid: s.rootPid });
-    }
-    const processes = [...found.values()].filter((p) => !p.zombie);
-    const canSeeMarkers = table.some((p) => p.env);
-    const groups = [...this.groups].reverse().filter((pgid) => !canSeeMarkers || processes.some((p) => p.pgid === pgid));
-    return { groups, processes: processes.map((p) => p.pid) };
   }
 
   // — internals —

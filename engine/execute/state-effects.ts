@@ -144,28 +144,34 @@ function wordEnd(code: string, i: number): number {
   while (i < code.length) {
     const c = code[i];
     if (' \t\n;&|()<>'.includes(c)) return i;
-    if (c === '\\') i += 2;
-    else if (c === "'") {
+    if (c === "'") {
       const close = code.indexOf("'", i + 1);
       if (close < 0) return -1;
       i = close + 1;
-    } else if (c === '$' && code[i + 1] === "'") {
-      i = ansiQuoteEnd(code, i + 2);
-      if (i < 0) return -1;
-    } else if (c === '"') {
-      i = doubleQuoteEnd(code, i + 1);
-      if (i < 0) return -1;
-    } else if (c === '$' && (code[i + 1] === '(' || code[i + 1] === '{')) {
-      const end = code[i + 1] === '(' ? matchingParen(code, i + 1) : matchingBrace(code, i + 1);
-      if (end < 0) return -1;
-      i = end + 1;
-    } else if (c === '`') {
-      const close = code.indexOf('`', i + 1);
-      if (close < 0) return -1;
-      i = close + 1;
-    } else i++;
+    } else if (c === '$' && code[i + 1] === "'") i = ansiQuoteEnd(code, i + 2);
+    else if (c === '"') i = doubleQuoteEnd(code, i + 1);
+    else i = pastEscapeOrExpansion(code, i, false);
+    if (i < 0) return -1;
   }
   return i;
+}
+
+/**
+ * Past the escape, $( ), ${ } or ` ` at i (or past the plain character there); -1 when it does
+ * not end. Inside double quotes, a ${ } treats `'` as an ordinary character.
+ */
+function pastEscapeOrExpansion(code: string, i: number, inDouble: boolean): number {
+  const c = code[i];
+  if (c === '\\') return i + 2;
+  if (c === '$' && (code[i + 1] === '(' || code[i + 1] === '{')) {
+    const end = matchingClose(code, i + 1, inDouble && code[i + 1] === '{');
+    return end < 0 ? -1 : end + 1;
+  }
+  if (c === '`') {
+    const close = code.indexOf('`', i + 1);
+    return close < 0 ? -1 : close + 1;
+  }
+  return i + 1;
 }
 
 function ansiQuoteEnd(code: string, i: number): number {
@@ -179,59 +185,36 @@ function ansiQuoteEnd(code: string, i: number): number {
 
 function doubleQuoteEnd(code: string, i: number): number {
   while (i < code.length) {
-    const c = code[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else if (c === '$' && (code[i + 1] === '(' || code[i + 1] === '{')) {
-      const end = code[i + 1] === '(' ? matchingParen(code, i + 1) : matchingBrace(code, i + 1);
-      if (end < 0) return -1;
-      i = end + 1;
-    } else if (c === '`') {
-      const close = code.indexOf('`', i + 1);
-      if (close < 0) return -1;
-      i = close + 1;
-    } else i++;
+    if (code[i] === '"') return i + 1;
+    i = pastEscapeOrExpansion(code, i, true);
+    if (i < 0) return -1;
   }
   return -1;
 }
 
-/** Index of the `)` closing the `(` at i, following quotes and nesting; -1 when unbalanced. */
-function matchingParen(code: string, i: number): number {
+/**
+ * Index of the `)` or `}` closing the `(` or `{` at i, following quotes and nesting; -1 when
+ * unbalanced or unclear. Inside double quotes a `'` is an ordinary character. In $( ) a comment
+ * or a `case` (whose patterns end in `)`) could hide the real close: those count as unclear.
+ */
+function matchingClose(code: string, i: number, inDouble = false): number {
+  const open = code[i];
+  const close = open === '(' ? ')' : '}';
   let depth = 0;
   while (i < code.length) {
     const c = code[i];
-    if (c === '(') depth++;
-    else if (c === ')') {
+    if (c === open) depth++;
+    else if (c === close) {
       if (--depth === 0) return i;
     } else if (c === '\\') i++;
-    else if (c === "'") {
+    else if (c === "'" && !inDouble) {
       i = code.indexOf("'", i + 1);
       if (i < 0) return -1;
     } else if (c === '"') {
       i = doubleQuoteEnd(code, i + 1) - 1;
       if (i < 0) return -1;
-    } else if (c === '#' && /\s/.test(code[i - 1] ?? ' ')) return -1; // a comment could hide the `)`
-    else if (/^case\s/.test(code.slice(i, i + 5)) && /[\s;(]/.test(code[i - 1] ?? ' ')) return -1; // `pattern)` is not a close
-    i++;
-  }
-  return -1;
-}
-
-function matchingBrace(code: string, i: number): number {
-  let depth = 0;
-  while (i < code.length) {
-    const c = code[i];
-    if (c === '{') depth++;
-    else if (c === '}') {
-      if (--depth === 0) return i;
-    } else if (c === '\\') i++;
-    else if (c === "'") {
-      i = code.indexOf("'", i + 1);
-      if (i < 0) return -1;
-    } else if (c === '"') {
-      i = doubleQuoteEnd(code, i + 1) - 1;
-      if (i < 0) return -1;
-    }
+    } else if (open === '(' && c === '#' && /\s/.test(code[i - 1] ?? ' ')) return -1;
+    else if (open === '(' && /^case\s/.test(code.slice(i, i + 5)) && /[\s;(]/.test(code[i - 1] ?? ' ')) return -1;
     i++;
   }
   return -1;
