@@ -21,6 +21,7 @@ const CASES: [string, string][] = [
   ['cli-cases.ts', 'cliCases'],
   ['shards.ts', 'shardCases'],
   ['schemas.ts', 'schemaCases'],
+  ['session.ts', 'sessionCases'],
 ];
 /** Older single-sided measurements (medians of several runs inside the benchmark). */
 const MEASUREMENTS: [string, string][] = [

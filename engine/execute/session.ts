@@ -20,7 +20,7 @@ import { filterState, type ShellState } from './shell-state.ts';
 import { ShellProcess } from './shell-process.ts';
 import { childrenOf, killPids } from './process-table.ts';
 import { RunProcesses, within } from './run-processes.ts';
-import { SHELL_INIT, STEP_DRIVER, shellQuote } from './shell-scripts.ts';
+import { SHELL_INIT, STEP_FILES, shellQuote } from './shell-scripts.ts';
 import { isDirectory, makeScratchDir, rmQuiet, scratchRoot, takeFile } from './session-files.ts';
 import { Captures } from './captures.ts';
 import { stateEffect } from './state-effects.ts';
@@ -80,7 +80,7 @@ export class Session {
   constructor(options: SessionOptions) {
     this.options = options;
     this.dir = makeScratchDir(scratchRoot());
-    writeFileSync(join(this.dir, 'step.sh'), STEP_DRIVER, { mode: 0o600 });
+    for (const [name, text] of Object.entries(STEP_FILES)) writeFileSync(join(this.dir, name), text, { mode: 0o600 });
     this.startEnv = { ...options.env, RUNBOOK_RUN: this.processes.runId };
     this.shell = this.spawnShell();
     this.readyPromise = this.handshake();
@@ -124,11 +124,11 @@ export class Session {
     const started = performance.now();
     const shell = this.shell;
     // Short: bash reads commands from a pipe one byte at a time, so a plain step is `. "$__rb_s"`.
-    // The dump, stdout-only mode and directory are only sent when a step needs them; the driver
-    // resets them after every step, and counts the steps itself.
-    const extras = `${dump ? '__rb_d=1;' : ''}${request.stdoutOnly ? '__rb_m=1;' : ''}${request.cwd ? `__rb_cwd=${shellQuote(request.cwd)};` : ''}`;
+    // The dump and the directory are only sent when a step needs them; the shell resets them
+    // after every step, and counts the steps itself.
+    const extras = `${dump ? '__rb_d=1;' : ''}${request.cwd ? `__rb_cwd=${shellQuote(request.cwd)};` : ''}`;
     this.captures.watch(out, ...(request.stdoutOnly ? [err] : []));
-    shell.send(`${extras}. "$__rb_s"`);
+    shell.send(`${extras}. "$${request.stdoutOnly ? '__rb_so' : '__rb_s'}"`);
 
     let timedOut = false;
     let interrupted = false;

@@ -7,33 +7,26 @@ export function shellQuote(value: string): string {
 }
 
 /**
- * Runs one step at the top level of the shell: the code in code.sh, its output in out (and err
- * with __rb_m=1). Everything is a builtin so a step that defines a function called `cd` or
- * `printf` cannot break it; after the step, options and the exit trap are restored and, when
- * the engine asks (__rb_d=1: the step may have changed it), the state is dumped; job ids go back
- * before the E line. The engine sends only what a step needs; the driver resets it after.
+ * Runs one step at the top level of the shell (a sourced file, not a function, so a step's
+ * `declare` stays global): __rb_a starts it (the step number, cwd=), the code in code.sh runs
+ * with its output in out (and err for stream=stdout), __rb_z ends it. The two functions are
+ * parsed once when the shell starts; what bash parses per step is this one line.
  */
-export const STEP_DRIVER = `builtin export RUNBOOK_STEP=$((++__rb_n))
-__rb_rc=0 __rb_back=
-if [ -n "$__rb_cwd" ]; then
-  __rb_back=$PWD
-  builtin cd -- "$__rb_cwd" >"$__rb_dir/out" 2>&1 || { __rb_rc=$?; __rb_back=; }
-fi
-if [ "$__rb_rc" = 0 ]; then
-  if [ -n "$__rb_m" ]; then
-    builtin source "$__rb_dir/code.sh" <&$__rb_null >"$__rb_dir/out" 2>"$__rb_dir/err" {__rb_ctl}>&-
-  else
-    builtin source "$__rb_dir/code.sh" <&$__rb_null >"$__rb_dir/out" 2>&1 {__rb_ctl}>&-
-  fi
-  __rb_rc=$?
-fi
-[ "$SHELLOPTS" = "$__rb_shellopts" ] || builtin eval "$__rb_opts"
-builtin trap '__rb_exit $?' EXIT
-if [ -n "$__rb_back" ]; then builtin cd -- "$__rb_back"; fi
-if [ -n "$__rb_d" ]; then __rb_dump "$__rb_dir/dump.sh"; fi
-__rb_m= __rb_cwd= __rb_d=
-{ builtin jobs -p; builtin printf 'E %s\\n' "$__rb_rc"; } >&$__rb_ctl
-`;
+export const STEP_FILES = {
+  'step.sh': '__rb_a && builtin source "$__rb_dir/code.sh" <&$__rb_null >"$__rb_dir/out" 2>&1 {__rb_ctl}>&-; __rb_z $?\n',
+  'step-stdout.sh': '__rb_a && builtin source "$__rb_dir/code.sh" <&$__rb_null >"$__rb_dir/out" 2>"$__rb_dir/err" {__rb_ctl}>&-; __rb_z $?\n',
+} as const;
+
+/**
+ * Everything is a builtin so a step that defines a function called `cd` or `printf` cannot
+ * break it. After the step, options and the exit trap are restored, the directory of a cwd=
+ * step is left, the state is dumped when the engine asks (__rb_d=1: the step may have changed
+ * it), and the job ids go back before the E line. The engine sends only what a step needs.
+ */
+const STEP_FUNCTIONS = [
+  `__rb_a() { builtin export RUNBOOK_STEP=$((++__rb_n)); __rb_back=; [ -z "$__rb_cwd" ] && return 0; __rb_back=$PWD; builtin cd -- "$__rb_cwd" >"$__rb_dir/out" 2>&1 && return 0; __rb_rc=$?; __rb_back=; return $__rb_rc; }`,
+  `__rb_z() { __rb_rc=$1; [ "$SHELLOPTS" = "$__rb_shellopts" ] || builtin eval "$__rb_opts"; builtin trap '__rb_exit $?' EXIT; [ -z "$__rb_back" ] || builtin cd -- "$__rb_back"; [ -z "$__rb_d" ] || __rb_dump "$__rb_dir/dump.sh"; __rb_cwd= __rb_d=; { builtin jobs -p; builtin printf 'E %s\\n' "$__rb_rc"; } >&$__rb_ctl; }`,
+];
 
 export const SHELL_INIT = (dir: string, stepsSoFar: number) =>
   [
@@ -42,8 +35,9 @@ export const SHELL_INIT = (dir: string, stepsSoFar: number) =>
     // itself, and no process a step starts holds the channel open after the shell is gone.
     // Steps read from /dev/null, opened once.
     'exec {__rb_ctl}>&3 3>&- {__rb_null}</dev/null',
-    `__rb_dir=${shellQuote(dir)} __rb_m= __rb_cwd= __rb_d= __rb_n=${stepsSoFar}`,
-    '__rb_s=$__rb_dir/step.sh',
+    `__rb_dir=${shellQuote(dir)} __rb_cwd= __rb_d= __rb_n=${stepsSoFar}`,
+    '__rb_s=$__rb_dir/step.sh __rb_so=$__rb_dir/step-stdout.sh',
+    ...STEP_FUNCTIONS,
     // The session's directory is private (0700); the engine removes each dump once read.
     `__rb_dump() { { builtin declare -p; builtin declare -f; builtin printf 'cd -- %q\\n' "$PWD"; } > "$1"; }`,
     // A step that ends the shell leaves its state behind for the next shell (the exit code is the shell's).
