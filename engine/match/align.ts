@@ -16,11 +16,11 @@ export interface DiffLine {
 }
 
 /** Line comparisons one decision or one diff may make (a few hundred milliseconds at most). */
-export const COMPARISON_BUDGET = 3_000_000;
+export const COMPARISON_BUDGET = 2_000_000;
 /** Cells of the exact alignment table (4 bytes each); larger middles take the Myers walk. */
 const TABLE_CELLS = 1_000_000;
 /** Edit distance the Myers walk follows before settling for a summary. */
-const MAX_EDITS = 2000;
+const MAX_EDITS = 1000;
 /** Changed lines a rendered diff shows at most. */
 const MAX_SHOWN_CHANGES = 400;
 
