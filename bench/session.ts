@@ -1,39 +1,15 @@
 // The executor's own costs, in this process (no start-up, no parsing): a step through the
 // session against the smallest persistent-bash protocol, closing a session that left nothing
 // running, redacting a large output, and deciding and diffing a 20,000-line mismatch.
-import { spawn } from 'node:child_process';
 import type { Case, Runner } from './harness.ts';
 import { inProcess } from './harness.ts';
 import { Session } from '../engine/execute/session.ts';
 import { makeRedactor } from '../engine/write/redact.ts';
 import { matchers } from '../engine/match/index.ts';
+// @ts-expect-error a plain .mjs script without types
+import { floorSteps } from './floor-protocol.mjs';
 
 const STEPS = 1000;
-
-/** The floor: one bash, each step a line on stdin, a marker line back. */
-async function floor(steps: number): Promise<void> {
-  const bash = spawn('bash', ['--norc', '--noprofile'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let buffer = '';
-  let waiting: (() => void) | undefined;
-  bash.stdout.on('data', (d) => {
-    buffer += d;
-    const at = buffer.indexOf('\n');
-    if (at !== -1 && waiting) {
-      buffer = buffer.slice(at + 1);
-      const done = waiting;
-      waiting = undefined;
-      done();
-    }
-  });
-  for (let i = 0; i < steps; i++) {
-    await new Promise<void>((resolve) => {
-      waiting = resolve;
-      bash.stdin.write(`echo step ${i} >/dev/null; echo "E $?"\n`);
-    });
-  }
-  bash.stdin.end();
-  await new Promise((r) => bash.on('close', r));
-}
 
 async function sessionSteps(steps: number): Promise<void> {
   const s = new Session({ env: process.env, cwd: process.cwd() });
@@ -57,7 +33,7 @@ export function sessionCases(): Case[] {
     {
       name: `session: ${STEPS.toLocaleString('en')} steps in process vs the smallest persistent-bash protocol`,
       a: { label: 'Session.run per step (start and close included)', run: inProcess(() => sessionSteps(STEPS)) },
-      b: { label: 'one bash, a marker line per step', run: inProcess(() => floor(STEPS)) },
+      b: { label: 'one bash, a marker line per step', run: inProcess(() => floorSteps(STEPS) as Promise<void>) },
       goals: [{ kind: 'perItem', value: 0.5, items: STEPS, unit: 'steps' }],
     },
     {
