@@ -40,8 +40,17 @@ export interface PodOptions {
   phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
   containers?: Array<string | { name: string; image?: string; ports?: number[] }>;
   containerStatuses?: ContainerStatusOptions[];
+  /**
+   * Native sidecars (KEP-753): init containers with restartPolicy Always, as Istio injects its
+   * proxy when ENABLE_NATIVE_SIDECARS is on. They keep running beside the containers and count
+   * for pod readiness; `ready` defaults to the pod's.
+   */
+  sidecars?: Array<string | { name: string; image?: string; ready?: boolean }>;
+  /** Ordinary init containers, reported as completed (istio-init, istio-validation). */
+  initContainers?: string[];
   nodeName?: string;
   podIP?: string;
+  ownerReferences?: KubeObject['metadata']['ownerReferences'];
 }
 
 function containerStatus(name: string, image: string, options: ContainerStatusOptions) {
@@ -56,23 +65,35 @@ function containerStatus(name: string, image: string, options: ContainerStatusOp
   };
 }
 
+const containerSpec = (c: { name: string; image?: string; ports?: number[] }) => ({
+  name: c.name, image: c.image ?? `docker.io/library/${c.name}:latest`, imagePullPolicy: 'IfNotPresent',
+  ...(c.ports ? { ports: c.ports.map((port) => ({ containerPort: port, protocol: 'TCP' })) } : {}),
+  resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+});
+
 export function makePod(namespace: string, name: string, options: PodOptions = {}): KubeObject {
-  const containers = (options.containers ?? ['app']).map((c) => (typeof c === 'string' ? { name: c } : c))
-    .map((c) => ({
-      name: c.name, image: c.image ?? `docker.io/library/${c.name}:latest`, imagePullPolicy: 'IfNotPresent',
-      ...(c.ports ? { ports: c.ports.map((port) => ({ containerPort: port, protocol: 'TCP' })) } : {}),
-      resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
-    }));
+  const containers = (options.containers ?? ['app']).map((c) => (typeof c === 'string' ? { name: c } : c)).map(containerSpec);
+  const sidecars = (options.sidecars ?? []).map((c) => (typeof c === 'string' ? { name: c } : c));
+  const initContainers = [
+    ...(options.initContainers ?? []).map((n) => containerSpec({ name: n })),
+    ...sidecars.map((c) => ({ ...containerSpec(c), restartPolicy: 'Always' })),
+  ];
   const statuses = containers.map((c, index) =>
     containerStatus(c.name, c.image, { ready: options.ready ?? true, ...options.containerStatuses?.[index] }));
-  const allReady = statuses.every((s) => s.ready);
+  const initStatuses = [
+    ...(options.initContainers ?? []).map((n) => ({ ...containerStatus(n, `docker.io/library/${n}:latest`, { terminated: { reason: 'Completed', exitCode: 0 } }), ready: false, started: false })),
+    ...sidecars.map((c) => containerStatus(c.name, c.image ?? `docker.io/library/${c.name}:latest`, { ready: c.ready ?? options.ready ?? true })),
+  ];
+  const unready = [...statuses, ...initStatuses.slice((options.initContainers ?? []).length)].filter((s) => !s.ready).map((s) => s.name);
+  const allReady = unready.length === 0;
   const anyWaiting = statuses.some((s) => 'waiting' in s.state);
-  const unready = statuses.filter((s) => !s.ready).map((s) => s.name).join(' ');
   const podIP = options.podIP ?? `10.244.0.${1 + (parseInt(hex(1), 16) % 250)}`;
+  const notReady = `containers with unready status: [${unready.join(' ')}]`;
   return {
     apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace, labels: options.labels ?? { app: name } },
+    metadata: { name, namespace, labels: options.labels ?? { app: name }, ...(options.ownerReferences ? { ownerReferences: options.ownerReferences } : {}) },
     spec: {
+      ...(initContainers.length ? { initContainers } : {}),
       containers, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst',
       serviceAccountName: 'default', nodeName: options.nodeName ?? 'kind-control-plane',
       schedulerName: 'default-scheduler', enableServiceLinks: true,
@@ -82,26 +103,44 @@ export function makePod(namespace: string, name: string, options: PodOptions = {
       conditions: [
         condition('PodReadyToStartContainers', true),
         condition('Initialized', true),
-        condition('Ready', allReady, allReady ? undefined : 'ContainersNotReady',
-          allReady ? undefined : `containers with unready status: [${unready}]`),
-        condition('ContainersReady', allReady, allReady ? undefined : 'ContainersNotReady',
-          allReady ? undefined : `containers with unready status: [${unready}]`),
+        condition('Ready', allReady, allReady ? undefined : 'ContainersNotReady', allReady ? undefined : notReady),
+        condition('ContainersReady', allReady, allReady ? undefined : 'ContainersNotReady', allReady ? undefined : notReady),
         condition('PodScheduled', true),
       ],
       hostIP: '172.18.0.2', hostIPs: [{ ip: '172.18.0.2' }], podIP, podIPs: [{ ip: podIP }],
-      startTime: now(), containerStatuses: statuses, qosClass: 'BestEffort',
+      startTime: now(), ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}), containerStatuses: statuses, qosClass: 'BestEffort',
     },
   };
 }
 
-/** The pod as the kubelet reports it once every container runs and passes (or fails) readiness. */
+/** The spec's containers and sidecars, as PodOptions, so a pod can be re-made with another readiness. */
+function podShape(pod: KubeObject): Pick<PodOptions, 'containers' | 'sidecars' | 'initContainers'> {
+  const spec = pod.spec as { containers: Array<{ name: string; image: string }>; initContainers?: Array<{ name: string; image: string; restartPolicy?: string }> };
+  const init = spec.initContainers ?? [];
+  return {
+    containers: spec.containers,
+    sidecars: init.filter((c) => c.restartPolicy === 'Always').map((c) => ({ name: c.name, image: c.image })),
+    initContainers: init.filter((c) => c.restartPolicy !== 'Always').map((c) => c.name),
+  };
+}
+
+/** The pod as the kubelet reports it once every container (sidecars included) runs and passes (or fails) readiness. */
 export function withPodReady(pod: KubeObject, ready: boolean): KubeObject {
-  const spec = pod.spec as { containers: Array<{ name: string; image: string }> };
   const options: PodOptions = {
     labels: pod.metadata.labels, ready, phase: 'Running', podIP: (pod.status as { podIP?: string })?.podIP,
-    containers: spec.containers, nodeName: (pod.spec as { nodeName?: string }).nodeName,
+    nodeName: (pod.spec as { nodeName?: string }).nodeName, ...podShape(pod),
   };
   const fresh = makePod(pod.metadata.namespace ?? '', pod.metadata.name ?? '', options);
+  return { ...pod, status: fresh.status };
+}
+
+/** A pod the kubelet has just started: Pending, its containers still being created. */
+export function withPodStarting(pod: KubeObject): KubeObject {
+  const shape = podShape(pod);
+  const fresh = makePod(pod.metadata.namespace ?? '', pod.metadata.name ?? '', {
+    labels: pod.metadata.labels, ready: false, ...shape,
+    containerStatuses: (shape.containers ?? []).map(() => ({ waiting: { reason: 'ContainerCreating' } })),
+  });
   return { ...pod, status: fresh.status };
 }
 
@@ -117,6 +156,12 @@ export interface DeploymentOptions {
   image?: string;
   /** Progressing=False with ProgressDeadlineExceeded, as a stuck rollout reports. */
   progressDeadlineExceeded?: boolean;
+  /** RollingUpdate budgets (defaults 25%/25%, as the API defaults them). */
+  maxSurge?: number | string;
+  maxUnavailable?: number | string;
+  progressDeadlineSeconds?: number;
+  /** Native sidecars in the pod template (see PodOptions.sidecars). */
+  sidecars?: string[];
 }
 
 function deploymentStatus(name: string, generation: number, replicas: number, options: DeploymentOptions) {
@@ -152,10 +197,13 @@ export function makeDeployment(namespace: string, name: string, options: Deploym
       replicas, selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name, image: options.image ?? `docker.io/library/${name}:latest`, imagePullPolicy: 'IfNotPresent' }] },
+        spec: {
+          ...(options.sidecars?.length ? { initContainers: options.sidecars.map((c) => ({ name: c, image: `docker.io/istio/proxyv2:1.31.1`, restartPolicy: 'Always' })) } : {}),
+          containers: [{ name, image: options.image ?? `docker.io/library/${name}:latest`, imagePullPolicy: 'IfNotPresent' }],
+        },
       },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
-      revisionHistoryLimit: 10, progressDeadlineSeconds: 600,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: options.maxUnavailable ?? '25%', maxSurge: options.maxSurge ?? '25%' } },
+      revisionHistoryLimit: 10, progressDeadlineSeconds: options.progressDeadlineSeconds ?? 600,
     },
     status: deploymentStatus(name, 1, replicas, options),
   };

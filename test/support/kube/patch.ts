@@ -1,10 +1,14 @@
 // TEST SERVER — a stand-in for the Kubernetes API used only by tests; not a Kubernetes implementation.
 //
-// PATCH bodies. JSON merge patch (RFC 7386) is exact; strategic merge patch is applied as a merge
-// patch (lists are replaced whole, not merged by key — enough for the objects tests patch);
-// JSON patch (RFC 6902) covers add/remove/replace/test/move/copy.
+// PATCH bodies. JSON merge patch (RFC 7386) is exact; JSON patch (RFC 6902) covers
+// add/remove/replace/test/move/copy; strategic merge patch follows "Update API Objects in Place
+// Using kubectl patch" and apimachinery's strategicpatch package for the fields of the kinds served
+// here (strategy.ts lists their merge keys): lists with a merge key are merged element by element,
+// `$patch: replace|delete`, `$setElementOrder/…`, `$deleteFromPrimitiveList/…` and `$retainKeys`
+// are honoured. Custom resources have no strategic patch (the real server answers 415).
 
 import { badRequest, unsupportedMediaType } from './status.ts';
+import { strategicMergePatch } from './strategy.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -106,15 +110,17 @@ export function jsonPatch(target: unknown, operations: unknown): Json {
 }
 
 /** Applies a PATCH body according to its Content-Type, as the API server chooses the patch type. */
-export function applyPatch(target: unknown, body: unknown, contentType: string): Json {
+export function applyPatch(target: unknown, body: unknown, contentType: string, kind: { kind: string; custom: boolean }): Json {
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
   switch (mediaType) {
     case 'application/merge-patch+json':
-    case 'application/strategic-merge-patch+json':
       return mergePatch(target, body);
+    case 'application/strategic-merge-patch+json':
+      if (kind.custom) throw unsupportedMediaType(mediaType, false);
+      return strategicMergePatch(target, body, kind.kind) as Json;
     case 'application/json-patch+json':
       return jsonPatch(target, body);
     default:
-      throw unsupportedMediaType(mediaType);
+      throw unsupportedMediaType(mediaType, !kind.custom);
   }
 }

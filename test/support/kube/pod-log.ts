@@ -44,7 +44,7 @@ export function podLogText(store: KubeStore, pod: KubeObject, query: URLSearchPa
   const previous = query.get('previous') === 'true';
   const statuses = (pod.status as { containerStatuses?: ContainerStatus[] })?.containerStatuses ?? [];
   const waiting = statuses.find((s) => s.name === container)?.state?.waiting;
-  let text = store.podLog(pod.metadata.namespace ?? '', name, container, previous);
+  let text = store.runtime.log(pod.metadata.namespace ?? '', name, container, previous);
   if (previous && text === undefined) {
     throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
   }

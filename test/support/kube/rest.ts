@@ -1,15 +1,20 @@
 // TEST SERVER — a stand-in for the Kubernetes API used only by tests; not a Kubernetes implementation.
 //
-// The verbs on a resource path: list (with selectors and limit/continue), watch, get, create,
-// update, patch, delete, and the pods/log subresource. Returns what to answer; server.ts writes it.
+// The verbs on a resource path: list (with selectors and limit/continue, list.ts), watch, get,
+// create, update, patch (JSON, merge, strategic, apply), delete (graceful for pods), and the
+// log and status subresources. Returns what to answer; server.ts writes it.
 
+import { recordUpdate, serverSideApply } from './apply.ts';
+import { withDefaults } from './defaults.ts';
+import type { ListSnapshots } from './list.ts';
 import { applyPatch } from './patch.ts';
 import { podLogText } from './pod-log.ts';
-import { resourceByName, type KubeObject, type ResourceType } from './resources.ts';
+import type { KubeObject, ResourceType } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
 import { badRequest, forbidden, methodNotAllowed, notFound, unknownPath } from './status.ts';
 import type { KubeStore } from './store.ts';
 import type { WatchRequest } from './watch.ts';
+import { parse as parseYaml } from 'yaml';
 
 export interface ResourceRequest {
   method: string;
@@ -21,6 +26,15 @@ export interface ResourceRequest {
   query: URLSearchParams;
   contentType: string;
   body: unknown;
+  /** The field manager of a write: ?fieldManager=, else the client's User-Agent product. */
+  manager?: string;
+}
+
+export interface RestContext {
+  store: KubeStore;
+  lists: ListSnapshots;
+  /** Runs a task a moment later (namespace termination). */
+  schedule(task: () => void): void;
 }
 
 export type RestAnswer =
@@ -47,27 +61,15 @@ function selection(type: ResourceType, query: URLSearchParams) {
   }
 }
 
-function list(store: KubeStore, request: ResourceRequest): RestAnswer {
+function list(ctx: RestContext, request: ResourceRequest): RestAnswer {
   const { type, namespace, query } = request;
-  const selected = store.all(type, namespace).filter(selection(type, query));
-  const limit = Number(query.get('limit') ?? 0);
-  let start = 0;
-  const token = query.get('continue');
-  if (token) {
-    try {
-      start = Number(JSON.parse(Buffer.from(token, 'base64url').toString()).start);
-    } catch {
-      throw badRequest('continue key is not valid: illegal base64 data');
-    }
-  }
-  const page = limit > 0 ? selected.slice(start, start + limit) : selected.slice(start);
-  const remaining = selected.length - start - page.length;
-  const metadata: Record<string, unknown> = { resourceVersion: store.resourceVersion };
-  if (limit > 0 && remaining > 0) {
-    metadata.continue = Buffer.from(JSON.stringify({ start: start + page.length })).toString('base64url');
-    metadata.remainingItemCount = remaining;
-  }
-  return json({ kind: `${type.kind}List`, apiVersion: type.apiVersion, metadata, items: page.map(listItem) });
+  const page = ctx.lists.page({
+    type, namespace, selected: selection(type, query), selection: `${query.get('labelSelector') ?? ''}|${query.get('fieldSelector') ?? ''}`,
+    limit: Number(query.get('limit') ?? 0), continueToken: query.get('continue'),
+  });
+  // Custom resources keep kind/apiVersion on their items, as the apiextensions server encodes them.
+  const items = type.crd ? page.items : page.items.map(listItem);
+  return json({ kind: type.listKind, apiVersion: type.apiVersion, metadata: page.metadata, items });
 }
 
 function requireObjectBody(body: unknown): KubeObject {
@@ -78,32 +80,81 @@ function requireObjectBody(body: unknown): KubeObject {
   return { ...object, metadata: object.metadata ?? {} };
 }
 
-function create(store: KubeStore, request: ResourceRequest): RestAnswer {
+function checkNamespace(store: KubeStore, type: ResourceType, request: ResourceRequest, name: string): void {
+  if (!type.namespaced) return;
+  if (!request.namespace) throw methodNotAllowed();
+  const namespaceType = store.types.byName('namespaces');
+  const owner = store.find(namespaceType, '', request.namespace);
+  if (!owner) throw notFound(namespaceType, request.namespace);
+  if (owner.metadata.deletionTimestamp) {
+    throw forbidden(type, name, `unable to create new content in namespace ${request.namespace} because it is being terminated`);
+  }
+}
+
+function create(ctx: RestContext, request: ResourceRequest): RestAnswer {
   const { type } = request;
   const body = requireObjectBody(request.body);
   const namespace = request.namespace ?? '';
-  if (type.namespaced) {
-    if (!request.namespace) throw methodNotAllowed();
-    if (body.metadata.namespace && body.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    const namespaceType = resourceByName('namespaces');
-    const owner = store.find(namespaceType, '', namespace);
-    if (!owner) throw notFound(namespaceType, namespace);
-    if (owner.metadata.deletionTimestamp) {
-      throw forbidden(type, body.metadata.name ?? '', `unable to create new content in namespace ${namespace} because it is being terminated`);
-    }
+  if (type.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
+  checkNamespace(ctx.store, type, request, body.metadata.name ?? '');
   if (!body.metadata.name && !body.metadata.generateName) {
     throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: metadata.name or metadata.generateName is required`);
   }
-  return json(store.insert(type, namespace, body), 201);
+  const managed = recordUpdate(undefined, withDefaults({ ...body, apiVersion: type.apiVersion, kind: type.kind }), type.kind, request.manager);
+  return json(ctx.store.present(ctx.store.insert(type, namespace, managed), type), 201);
 }
 
-function remove(store: KubeStore, request: ResourceRequest, schedule: (task: () => void) => void): RestAnswer {
-  const { type, name = '' } = request;
+function patch(ctx: RestContext, request: ResourceRequest, name: string): RestAnswer {
+  const { store } = ctx;
+  const { type, query } = request;
   const namespace = request.namespace ?? '';
-  if (type.resource !== 'namespaces') return json(store.remove(type, namespace, name));
+  const mediaType = request.contentType.split(';')[0].trim().toLowerCase();
+  const current = store.find(type, namespace, name);
+  if (mediaType === 'application/apply-patch+yaml') {
+    const manager = query.get('fieldManager');
+    if (!manager) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    const config = requireObjectBody(request.body);
+    const applied = serverSideApply({ live: current, config, kind: type.kind, apiVersion: type.apiVersion, manager, force: query.get('force') === 'true' });
+    if (!current) {
+      checkNamespace(store, type, request, name);
+      return json(store.present(store.insert(type, namespace, withDefaults({ ...applied, kind: type.kind, metadata: { ...applied.metadata, name } })), type), 201);
+    }
+    return json(store.present(store.replace(type, namespace, name, applied, { keepStatus: request.subresource !== 'status' }), type));
+  }
+  if (!current) throw notFound(type, name);
+  const patched = applyPatch(current, request.body, request.contentType, { kind: type.kind, custom: Boolean(type.crd) }) as unknown as KubeObject;
+  const status = request.subresource === 'status';
+  const next = status ? { ...current, status: patched.status } : recordUpdate(current, patched, type.kind, request.manager);
+  return json(store.present(store.replace(type, namespace, name, next, { keepStatus: !status, checkResourceVersion: true }), type));
+}
+
+function put(ctx: RestContext, request: ResourceRequest, name: string): RestAnswer {
+  const { store, } = ctx;
+  const { type } = request;
+  const namespace = request.namespace ?? '';
+  const body = requireObjectBody(request.body);
+  if (body.metadata.name && body.metadata.name !== name) {
+    throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  const current = store.mustFind(type, namespace, name);
+  if (request.subresource === 'status') {
+    const next = { ...current, status: body.status, metadata: { ...current.metadata, resourceVersion: body.metadata.resourceVersion } };
+    return json(store.present(store.replace(type, namespace, name, next, { checkResourceVersion: true }), type));
+  }
+  const next = recordUpdate(current, body, type.kind, request.manager);
+  return json(store.present(store.replace(type, namespace, name, next, { keepStatus: true, checkResourceVersion: true }), type));
+}
+
+function remove(ctx: RestContext, request: ResourceRequest, name: string): RestAnswer {
+  const { store } = ctx;
+  const { type, query } = request;
+  const namespace = request.namespace ?? '';
+  const options = (request.body ?? {}) as { gracePeriodSeconds?: number };
+  const graceText = query.get('gracePeriodSeconds');
+  const gracePeriodSeconds = graceText !== null ? Number(graceText) : options.gracePeriodSeconds;
+  if (type.resource !== 'namespaces') return json(store.present(store.remove(type, namespace, name, { gracePeriodSeconds }), type));
   // A namespace first turns Terminating; its contents and then itself go away a moment later.
   const current = store.mustFind(type, '', name);
   if (current.metadata.deletionTimestamp) return json(structuredClone(current));
@@ -112,30 +163,28 @@ function remove(store: KubeStore, request: ResourceRequest, schedule: (task: () 
     metadata: { ...current.metadata, deletionTimestamp: now() },
     status: { phase: 'Terminating' },
   });
-  schedule(() => {
+  ctx.schedule(() => {
     if (store.find(type, '', name)) store.remove(type, '', name);
   });
   return json(terminating);
 }
 
-export function handleResource(
-  store: KubeStore,
-  request: ResourceRequest,
-  schedule: (task: () => void) => void,
-): RestAnswer {
+export function handleResource(ctx: RestContext, request: ResourceRequest): RestAnswer {
+  const { store } = ctx;
   const { method, type, name, subresource, query } = request;
   const namespace = request.namespace ?? '';
 
-  if (subresource) {
+  if (subresource && subresource !== 'status') {
     if (type.resource === 'pods' && subresource === 'log' && method === 'GET') {
       return { kind: 'text', text: podLogText(store, store.mustFind(type, namespace, name ?? ''), query) };
     }
-    if (type.resource === 'pods' && subresource === 'portforward') {
+    if (type.resource === 'pods' && (subresource === 'portforward' || subresource === 'exec')) {
       store.mustFind(type, namespace, name ?? '');
       throw badRequest('Upgrade request required');
     }
     throw unknownPath();
   }
+  if (subresource === 'status' && !type.subresources.includes('status')) throw unknownPath();
 
   if (!name) {
     if (method === 'GET' && ['true', '1'].includes(query.get('watch') ?? '')) {
@@ -151,29 +200,31 @@ export function handleResource(
         },
       };
     }
-    if (method === 'GET') return list(store, request);
-    if (method === 'POST') return create(store, request);
+    if (method === 'GET') return list(ctx, request);
+    if (method === 'POST') return create(ctx, request);
     throw methodNotAllowed();
   }
 
   switch (method) {
     case 'GET':
-      return json(structuredClone(store.mustFind(type, namespace, name)));
-    case 'PUT': {
-      const body = requireObjectBody(request.body);
-      if (body.metadata.name && body.metadata.name !== name) {
-        throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
-      }
-      return json(store.replace(type, namespace, name, body, { keepStatus: true, checkResourceVersion: true }));
-    }
-    case 'PATCH': {
-      const current = store.mustFind(type, namespace, name);
-      const patched = applyPatch(current, request.body, request.contentType) as unknown as KubeObject;
-      return json(store.replace(type, namespace, name, patched, { keepStatus: true, checkResourceVersion: true }));
-    }
+      return json(store.present(store.mustFind(type, namespace, name), type));
+    case 'PUT':
+      return put(ctx, request, name);
+    case 'PATCH':
+      return patch(ctx, { ...request, body: decodeApplyBody(request) }, name);
     case 'DELETE':
-      return remove(store, request, schedule);
+      return remove(ctx, request, name);
     default:
       throw methodNotAllowed();
+  }
+}
+
+/** Apply patches arrive as YAML (or JSON, which is YAML); the router decodes only JSON bodies. */
+function decodeApplyBody(request: ResourceRequest): unknown {
+  if (typeof request.body !== 'string') return request.body;
+  try {
+    return parseYaml(request.body);
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${(error as Error).message}`);
   }
 }

@@ -73,10 +73,10 @@ export function methodNotAllowed(): StatusError {
   return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }
 
-export function unsupportedMediaType(contentType: string): StatusError {
+export function unsupportedMediaType(contentType: string, strategic = true): StatusError {
   return failure(415, 'UnsupportedMediaType',
-    `the body of the request was in an unknown format (${contentType}) - accepted media types include: ` +
-      'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json');
+    `the body of the request was in an unknown format - accepted media types include: ` +
+      `application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${strategic ? ', application/strategic-merge-patch+json' : ''}`);
 }
 
 /** The 410 a watch gets when its resourceVersion has left the server's history. */

@@ -1,20 +1,28 @@
 // TEST SERVER — a stand-in for the Kubernetes API used only by tests; not a Kubernetes implementation.
 //
 // The objects the test server serves, one global resourceVersion counter (like etcd's revision),
-// the change history watches replay from, and the knobs tests turn (logs, port-forward targets,
-// version, readiness). Every write bumps the counter and is broadcast to open watches.
+// the change history watches replay from, and the knobs tests turn. Every write bumps the counter
+// and is broadcast to open watches and to the controllers.
+//
+// Deletion follows the API's documented lifecycle (API concepts, "Finalizers" and "Garbage
+// collection"; pod termination in the Pod lifecycle page): a pod deleted with a grace period stays,
+// with deletionTimestamp set, until its containers stop (the kubelet then removes it); a namespace
+// turns Terminating and goes with its contents; dependents whose ownerReferences name a deleted
+// owner are deleted too (background propagation); a CRD takes its custom resources with it.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mergePatch } from './patch.ts';
-import { resourceByKind, resourceByName, type KubeObject, type ResourceType } from './resources.ts';
-import { alreadyExists, conflict, notFound } from './status.ts';
+import { ResourceRegistry, type KubeObject, type ResourceType } from './resources.ts';
+import { alreadyExists, conflict, expired, notFound, type StatusObject } from './status.ts';
 import { withDeploymentAvailable, withNodeReady, withPodReady } from './objects.ts';
+import { PodRuntime, type TcpTarget } from './pod-runtime.ts';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface Change {
   resourceVersion: number;
   type: ChangeType;
+  /** The storage key of the resource ("pods", "virtualservices.networking.istio.io"). */
   resource: string;
   object: KubeObject;
   /** The object before a MODIFIED change, so selector watches can tell "left the selection". */
@@ -24,8 +32,10 @@ export interface Change {
 export interface WatchListener {
   change(change: Change): void;
   bookmark(): void;
-  /** The server ends the watch stream (history expired, or a test asked for it). */
+  /** The server ends the watch stream (a test asked for it, or its timeout). */
   drop(): void;
+  /** History was compacted under an open watch: it gets an ERROR 410 and ends. */
+  expire(status: StatusObject): void;
 }
 
 export interface RecordedRequest {
@@ -36,6 +46,10 @@ export interface RecordedRequest {
   accept?: string;
   userAgent?: string;
   authorization?: string;
+  /** Who the request authenticated as, when the server checks credentials. */
+  user?: string;
+  /** Sec-WebSocket-Protocol of upgrade requests. */
+  protocols?: string;
 }
 
 export interface VersionInfo {
@@ -50,10 +64,7 @@ export interface VersionInfo {
   platform: string;
 }
 
-export interface TcpTarget {
-  host: string;
-  port: number;
-}
+export type { TcpTarget };
 
 export interface WriteOptions {
   /** REST writes keep the stored status: real servers change it only through /status. */
@@ -62,12 +73,22 @@ export interface WriteOptions {
   checkResourceVersion?: boolean;
 }
 
+export interface DeleteOptions {
+  /** Seconds of grace; pods default to spec.terminationGracePeriodSeconds, 0 deletes at once. */
+  gracePeriodSeconds?: number;
+}
+
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
 const clone = <T>(value: T): T => structuredClone(value);
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Kinds whose metadata.generation the server maintains (those with a spec and a status subresource, and custom resources). */
+const GENERATION_TRACKED = new Set(['deployments.apps', 'replicasets.apps', 'statefulsets.apps', 'daemonsets.apps', 'customresourcedefinitions.apiextensions.k8s.io']);
 
 export class KubeStore {
   readonly requests: RecordedRequest[] = [];
+  readonly types = new ResourceRegistry();
+  /** What the kubelets would do: logs, port-forward and exec targets, how pods terminate. */
+  readonly runtime = new PodRuntime();
   version: VersionInfo = {
     major: '1', minor: '33', gitVersion: 'v1.33.1', gitCommit: '8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828',
     gitTreeState: 'clean', buildDate: '2025-05-15T08:19:08Z', goVersion: 'go1.24.2', compiler: 'gc',
@@ -79,54 +100,63 @@ export class KubeStore {
   private history: Change[] = [];
   private objects = new Map<string, Map<string, KubeObject>>();
   private listeners = new Set<WatchListener>();
-  private logs = new Map<string, string>();
-  private forwardTargets = new Map<string, TcpTarget>();
+  private observers = new Set<(change: Change) => void>();
 
   get resourceVersion(): string {
     return String(this.counter);
+  }
+
+  /** The oldest resourceVersion a watch or a continue token may still start from. */
+  get oldestResourceVersion(): number {
+    return this.oldestWatchable;
   }
 
   // ---- test controls -------------------------------------------------------------------------
 
   /** Creates an object (namespace created on the fly if missing). Returns the stored copy. */
   create(object: KubeObject): KubeObject {
-    const type = resourceByKind(object.kind);
+    const type = this.types.byKind(object.kind, object.apiVersion);
     const namespace = object.metadata.namespace ?? (type.namespaced ? 'default' : '');
-    if (type.namespaced && !this.find(resourceByName('namespaces'), '', namespace)) {
-      this.insert(resourceByName('namespaces'), '', { metadata: { name: namespace } });
-    }
+    const namespaces = this.types.byName('namespaces');
+    if (type.namespaced && !this.find(namespaces, '', namespace)) this.insert(namespaces, '', { metadata: { name: namespace } });
     return this.insert(type, namespace, object);
   }
 
   /** Replaces an object's content (status included); metadata identity is kept. */
   update(object: KubeObject): KubeObject {
-    const type = resourceByKind(object.kind);
+    const type = this.types.byKind(object.kind, object.apiVersion);
     return this.replace(type, object.metadata.namespace ?? '', object.metadata.name ?? '', object);
   }
 
   /** Applies a JSON merge patch, e.g. `{status: {phase: 'Running'}}`. */
   patch(resource: string, namespace: string, name: string, patch: object): KubeObject {
-    const type = resourceByName(resource);
+    const type = this.types.byName(resource);
     const current = this.mustFind(type, namespace, name);
     return this.replace(type, namespace, name, mergePatch(current, patch) as unknown as KubeObject);
   }
 
+  /** Deletes at once, whatever the kind (a test's hand, not the API's graceful path: see beginDeletion). */
   delete(resource: string, namespace: string, name: string): KubeObject {
-    return this.remove(resourceByName(resource), namespace, name);
+    return this.remove(this.types.byName(resource), namespace, name, { gracePeriodSeconds: 0 });
+  }
+
+  /** Deletes the way a DELETE request does: pods turn Terminating for their grace period first. */
+  beginDeletion(resource: string, namespace: string, name: string, options: DeleteOptions = {}): KubeObject {
+    return this.remove(this.types.byName(resource), namespace, name, options);
   }
 
   get(resource: string, namespace: string, name: string): KubeObject | undefined {
-    const found = this.find(resourceByName(resource), namespace, name);
+    const found = this.find(this.types.byName(resource), namespace, name);
     return found && clone(found);
   }
 
   list(resource: string, namespace?: string): KubeObject[] {
-    return this.all(resourceByName(resource), namespace).map(clone);
+    return this.all(this.types.byName(resource), namespace).map(clone);
   }
 
   /** Pods and nodes: Ready true/false. Deployments: number of available replicas (or true = all). */
   setReady(resource: 'pods' | 'deployments' | 'nodes', namespace: string, name: string, ready: boolean | number): KubeObject {
-    const type = resourceByName(resource);
+    const type = this.types.byName(resource);
     const current = this.mustFind(type, namespace, name);
     const next =
       resource === 'pods' ? withPodReady(current, Boolean(ready))
@@ -135,22 +165,12 @@ export class KubeStore {
     return this.replace(type, namespace, name, next);
   }
 
-  /** Log text for a pod; without `container` it serves every container; `previous` is the last terminated run. */
   setPodLog(namespace: string, pod: string, text: string, options: { container?: string; previous?: boolean } = {}): void {
-    this.logs.set(`${namespace}/${pod}/${options.container ?? ''}/${options.previous ? 'previous' : 'current'}`, text);
-  }
-
-  podLog(namespace: string, pod: string, container: string, previous: boolean): string | undefined {
-    const run = previous ? 'previous' : 'current';
-    return this.logs.get(`${namespace}/${pod}/${container}/${run}`) ?? this.logs.get(`${namespace}/${pod}//${run}`);
+    this.runtime.setLog(namespace, pod, text, options);
   }
 
   setPortForwardTarget(namespace: string, pod: string, port: number, target: TcpTarget): void {
-    this.forwardTargets.set(`${namespace}/${pod}/${port}`, target);
-  }
-
-  portForwardTarget(namespace: string, pod: string, port: number): TcpTarget | undefined {
-    return this.forwardTargets.get(`${namespace}/${pod}/${port}`);
+    this.runtime.setPortForwardTarget(namespace, pod, port, target);
   }
 
   setVersion(version: Partial<VersionInfo>): void {
@@ -160,15 +180,19 @@ export class KubeStore {
   }
 
   /**
-   * Forgets the change history, as etcd compaction does: a watch from any resourceVersion issued so
-   * far then gets an ERROR event with a 410 Expired Status. Open watches are ended too (unless told
-   * otherwise), so clients must reconnect from their last resourceVersion and meet the 410.
+   * Forgets the change history, as etcd compaction does: a watch or a continue token from any
+   * resourceVersion issued so far then gets 410 Expired. Open watches are ended (`drop`, the
+   * default: they reconnect from their last resourceVersion and meet the 410 at the start), sent
+   * an ERROR 410 in the middle of their stream (`error`), or left open (`keep`).
    */
-  expireWatchHistory(options: { dropOpenWatches?: boolean } = {}): void {
+  expireWatchHistory(options: { openWatches?: 'drop' | 'error' | 'keep'; dropOpenWatches?: boolean } = {}): void {
+    const requested = this.counter;
     this.counter += 1;
     this.oldestWatchable = this.counter;
     this.history = [];
-    if (options.dropOpenWatches ?? true) this.dropWatches();
+    const mode = options.openWatches ?? (options.dropOpenWatches === false ? 'keep' : 'drop');
+    if (mode === 'drop') this.dropWatches();
+    if (mode === 'error') for (const listener of [...this.listeners]) listener.expire(expired(requested, this.oldestWatchable));
   }
 
   /** Ends every open watch stream, as an API server does at its request timeout. */
@@ -181,14 +205,19 @@ export class KubeStore {
     for (const listener of [...this.listeners]) listener.bookmark();
   }
 
+  /** How many watches are open on a resource right now (tests wait for the engine's watch this way). */
+  openWatches(): number {
+    return this.listeners.size;
+  }
+
   clearRequests(): void {
     this.requests.length = 0;
   }
 
-  // ---- used by the HTTP layer ----------------------------------------------------------------
+  // ---- used by the HTTP layer and the controllers --------------------------------------------
 
   find(type: ResourceType, namespace: string, name: string): KubeObject | undefined {
-    return this.objects.get(type.resource)?.get(key(type.namespaced ? namespace : '', name));
+    return this.objects.get(type.storageKey)?.get(key(type.namespaced ? namespace : '', name));
   }
 
   mustFind(type: ResourceType, namespace: string, name: string): KubeObject {
@@ -199,10 +228,17 @@ export class KubeStore {
 
   /** Objects sorted by namespace then name, the order etcd keys give the real server. */
   all(type: ResourceType, namespace?: string): KubeObject[] {
-    const items = [...(this.objects.get(type.resource)?.values() ?? [])]
+    const items = [...(this.objects.get(type.storageKey)?.values() ?? [])]
       .filter((o) => !namespace || !type.namespaced || o.metadata.namespace === namespace);
     return items.sort((a, b) =>
       key(a.metadata.namespace ?? '', a.metadata.name ?? '').localeCompare(key(b.metadata.namespace ?? '', b.metadata.name ?? '')));
+  }
+
+  /** The object as served at `type`'s version (custom resources are stored once, served at each version). */
+  present(object: KubeObject, type: ResourceType): KubeObject {
+    const copy = clone(object);
+    copy.apiVersion = type.apiVersion;
+    return copy;
   }
 
   insert(type: ResourceType, namespace: string, body: KubeObject): KubeObject {
@@ -221,7 +257,7 @@ export class KubeStore {
         uid: randomUUID(),
         resourceVersion: '',
         creationTimestamp: meta.creationTimestamp ?? now(),
-        ...(type.resource === 'deployments' ? { generation: 1 } : {}),
+        ...(this.tracksGeneration(type) ? { generation: 1 } : {}),
       },
     };
     if (!type.namespaced) delete stored.metadata.namespace;
@@ -230,6 +266,7 @@ export class KubeStore {
       stored.spec = { finalizers: ['kubernetes'], ...(stored.spec as object) };
       stored.status = { phase: 'Active', ...(stored.status as object) };
     }
+    if (type.storageKey === 'customresourcedefinitions.apiextensions.k8s.io') this.establish(stored);
     return this.record(type, 'ADDED', stored);
   }
 
@@ -252,26 +289,62 @@ export class KubeStore {
         resourceVersion: '',
       },
     };
+    if (current.metadata.deletionTimestamp) {
+      next.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+      next.metadata.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
+    }
     if (!type.namespaced) delete next.metadata.namespace;
     if (options.keepStatus) {
       if (current.status === undefined) delete next.status;
       else next.status = clone(current.status);
     }
     if (current.metadata.generation !== undefined) {
-      const specChanged = JSON.stringify(current.spec) !== JSON.stringify(next.spec);
+      const { metadata: _a, status: _b, ...currentContent } = current;
+      const { metadata: _c, status: _d, ...nextContent } = next;
+      const specChanged = JSON.stringify(currentContent) !== JSON.stringify(nextContent);
       next.metadata.generation = current.metadata.generation + (specChanged ? 1 : 0);
+    }
+    if (type.storageKey === 'customresourcedefinitions.apiextensions.k8s.io') this.establish(next);
+    if (JSON.stringify({ ...current, metadata: { ...current.metadata, resourceVersion: '' } }) === JSON.stringify(next)) {
+      return clone(current); // a no-op write keeps the resourceVersion and sends no event
     }
     return this.record(type, 'MODIFIED', next, current);
   }
 
-  remove(type: ResourceType, namespace: string, name: string): KubeObject {
+  remove(type: ResourceType, namespace: string, name: string, options: DeleteOptions = {}): KubeObject {
     const current = this.mustFind(type, namespace, name);
-    if (type.resource === 'namespaces') {
-      for (const contained of ['pods', 'services', 'events', 'deployments'].map(resourceByName)) {
-        for (const object of this.all(contained, name)) this.remove(contained, name, object.metadata.name ?? '');
+    if (type.resource === 'pods' && !current.metadata.deletionTimestamp) {
+      const grace = options.gracePeriodSeconds ?? (current.spec as { terminationGracePeriodSeconds?: number })?.terminationGracePeriodSeconds ?? 30;
+      if (grace > 0) {
+        const deadline = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const terminating = this.replace(type, namespace, name, {
+          ...current,
+          metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace },
+        });
+        this.runtime.podTerminating(namespace, name, () => {
+          if (this.find(type, namespace, name)) this.remove(type, namespace, name, { gracePeriodSeconds: 0 });
+        });
+        return terminating;
       }
     }
-    return this.record(type, 'DELETED', clone(current));
+    if (type.resource === 'namespaces') {
+      for (const contained of this.types.all().filter((t) => t.namespaced)) {
+        for (const object of this.all(contained, name)) {
+          if (this.find(contained, name, object.metadata.name ?? '')) this.remove(contained, name, object.metadata.name ?? '', { gracePeriodSeconds: 0 });
+        }
+      }
+    }
+    if (type.storageKey === 'customresourcedefinitions.apiextensions.k8s.io') {
+      for (const served of this.types.all().filter((t) => t.crd === name)) {
+        for (const object of this.all(served)) {
+          if (this.find(served, object.metadata.namespace ?? '', object.metadata.name ?? '')) this.remove(served, object.metadata.namespace ?? '', object.metadata.name ?? '');
+        }
+      }
+      this.types.removeCrd(name);
+    }
+    const removed = this.record(type, 'DELETED', clone(current));
+    this.collectDependents(current);
+    return removed;
   }
 
   subscribe(listener: WatchListener): () => void {
@@ -281,23 +354,63 @@ export class KubeStore {
     };
   }
 
+  /** Controllers follow every change here (not counted as open watches, never dropped). */
+  observe(observer: (change: Change) => void): () => void {
+    this.observers.add(observer);
+    return () => {
+      this.observers.delete(observer);
+    };
+  }
+
   /** Changes after `resourceVersion`, or where history now starts when it no longer reaches back that far. */
   changesSince(resourceVersion: number): Change[] | { expiredBefore: number } {
     if (resourceVersion < this.oldestWatchable) return { expiredBefore: this.oldestWatchable };
     return this.history.filter((c) => c.resourceVersion > resourceVersion);
   }
 
+  private tracksGeneration(type: ResourceType): boolean {
+    return GENERATION_TRACKED.has(type.storageKey) || Boolean(type.crd);
+  }
+
+  /** The apiextensions controller's answer to a CRD: names accepted, established, its kinds served. */
+  private establish(crd: KubeObject): void {
+    this.types.addCrd(crd);
+    const names = (crd.spec as { names: object }).names;
+    const condition = (type: string, reason: string, message: string) => ({ type, status: 'True', lastTransitionTime: now(), reason, message });
+    crd.status = {
+      acceptedNames: names,
+      storedVersions: (crd.spec as { versions: Array<{ name: string; storage?: boolean }> }).versions.filter((v) => v.storage).map((v) => v.name),
+      conditions: [
+        condition('NamesAccepted', 'NoConflicts', 'no conflicts found'),
+        condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),
+      ],
+    };
+  }
+
+  /** Background garbage collection: objects owned by a deleted owner go too. */
+  private collectDependents(owner: KubeObject): void {
+    const uid = owner.metadata.uid;
+    for (const type of this.types.all()) {
+      if (this.types.versionsOf(type.storageKey)[0] !== type) continue;
+      for (const object of this.all(type)) {
+        if (!object.metadata.ownerReferences?.some((r) => r.uid === uid)) continue;
+        if (this.find(type, object.metadata.namespace ?? '', object.metadata.name ?? '')) this.remove(type, object.metadata.namespace ?? '', object.metadata.name ?? '');
+      }
+    }
+  }
+
   private record(type: ResourceType, changeType: ChangeType, object: KubeObject, previous?: KubeObject): KubeObject {
     this.counter += 1;
     object.metadata.resourceVersion = String(this.counter);
-    let byKey = this.objects.get(type.resource);
-    if (!byKey) this.objects.set(type.resource, (byKey = new Map()));
+    let byKey = this.objects.get(type.storageKey);
+    if (!byKey) this.objects.set(type.storageKey, (byKey = new Map()));
     const objectKey = key(object.metadata.namespace ?? '', object.metadata.name ?? '');
     if (changeType === 'DELETED') byKey.delete(objectKey);
     else byKey.set(objectKey, object);
-    const change: Change = { resourceVersion: this.counter, type: changeType, resource: type.resource, object, previous };
+    const change: Change = { resourceVersion: this.counter, type: changeType, resource: type.storageKey, object, previous };
     this.history.push(change);
     for (const listener of [...this.listeners]) listener.change(change);
+    for (const observer of [...this.observers]) observer(change);
     return clone(object);
   }
 }

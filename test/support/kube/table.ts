@@ -4,7 +4,8 @@
 // the columns the server sends. These follow the real server's printers for the resources we serve
 // (pkg/printers/internalversion), so `kubectl get pods` shows NAME READY STATUS RESTARTS AGE.
 
-import type { KubeObject } from './resources.ts';
+import { printerColumnCell } from './printer-columns.ts';
+import type { KubeObject, ResourceType } from './resources.ts';
 
 interface Column {
   name: string;
@@ -49,22 +50,44 @@ const age: Column = { name: 'Age', type: 'string', description: 'CreationTimesta
 const column = (columnName: string, cell: Column['cell'], priority = 0, type: Column['type'] = 'string'): Column =>
   ({ name: columnName, type, priority, description: columnName, cell });
 
-/** printPod: the STATUS column is the phase unless a container waits or terminated for a reason. */
+/**
+ * printPod: READY counts the containers and the native sidecars (restartable init containers that
+ * have started); the STATUS column is the phase unless a container waits or terminated for a
+ * reason, or an ordinary init container has not finished (Init:N/M).
+ */
 function podSummary(pod: KubeObject) {
   const status = (pod.status ?? {}) as Any;
+  const spec = (pod.spec ?? {}) as Any;
   const statuses: Any[] = status.containerStatuses ?? [];
+  const initSpecs: Any[] = spec.initContainers ?? [];
+  const sidecars = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
   let reason: string = status.reason || status.phase || '';
   let ready = 0;
   let restarts = 0;
   let running = false;
-  for (const container of [...statuses].reverse()) {
+  let initializing = false;
+  (status.initContainerStatuses ?? []).forEach((container: Any, index: number) => {
     restarts += container.restartCount ?? 0;
-    if (container.state?.waiting?.reason) reason = container.state.waiting.reason;
-    else if (container.state?.terminated?.reason) reason = container.state.terminated.reason;
-    else if (container.state?.terminated) reason = `ExitCode:${container.state.terminated.exitCode}`;
-    else if (container.ready && container.state?.running) {
-      running = true;
-      ready += 1;
+    if (sidecars.has(container.name) && container.started) {
+      if (container.ready) ready += 1;
+      return;
+    }
+    if (container.state?.terminated?.exitCode === 0 || initializing) return;
+    initializing = true;
+    reason = container.state?.terminated?.reason ? `Init:${container.state.terminated.reason}`
+      : container.state?.waiting?.reason && container.state.waiting.reason !== 'PodInitializing' ? `Init:${container.state.waiting.reason}`
+        : `Init:${index}/${initSpecs.length}`;
+  });
+  if (!initializing) {
+    for (const container of [...statuses].reverse()) {
+      restarts += container.restartCount ?? 0;
+      if (container.state?.waiting?.reason) reason = container.state.waiting.reason;
+      else if (container.state?.terminated?.reason) reason = container.state.terminated.reason;
+      else if (container.state?.terminated) reason = `ExitCode:${container.state.terminated.exitCode}`;
+      else if (container.ready && container.state?.running) {
+        running = true;
+        ready += 1;
+      }
     }
   }
   if (reason === 'Completed' && running) {
@@ -72,7 +95,7 @@ function podSummary(pod: KubeObject) {
     reason = podReady ? 'Running' : 'NotReady';
   }
   if (pod.metadata.deletionTimestamp) reason = 'Terminating';
-  const total = ((pod.spec as Any)?.containers ?? []).length;
+  const total = (spec.containers ?? []).length + sidecars.size;
   return { ready: `${ready}/${total}`, reason, restarts: String(restarts) };
 }
 
@@ -152,6 +175,19 @@ const COLUMNS: Record<string, Column[]> = {
     column('Selector', (o) => selectorText((o.spec as Any)?.selector), 1),
   ],
   Namespace: [name, column('Status', (o) => (o.status as Any)?.phase ?? ''), age],
+  ReplicaSet: [
+    name,
+    column('Desired', (o) => (o.spec as Any)?.replicas ?? 0, 0, 'integer'),
+    column('Current', (o) => (o.status as Any)?.replicas ?? 0, 0, 'integer'),
+    column('Ready', (o) => (o.status as Any)?.readyReplicas ?? 0, 0, 'integer'),
+    age,
+  ],
+  ServiceAccount: [name, column('Secrets', (o) => ((o as Any).secrets ?? []).length, 0, 'integer'), age],
+  ConfigMap: [name, column('Data', (o) => Object.keys((o as Any).data ?? {}).length + Object.keys((o as Any).binaryData ?? {}).length, 0, 'integer'), age],
+  Secret: [name, column('Type', (o) => String((o as Any).type ?? '')), column('Data', (o) => Object.keys((o as Any).data ?? {}).length, 0, 'integer'), age],
+  CustomResourceDefinition: [name, column('Created At', (o) => o.metadata.creationTimestamp ?? '')],
+  MutatingWebhookConfiguration: [name, column('Webhooks', (o) => ((o as Any).webhooks ?? []).length, 0, 'integer'), age],
+  ValidatingWebhookConfiguration: [name, column('Webhooks', (o) => ((o as Any).webhooks ?? []).length, 0, 'integer'), age],
   Node: [
     name,
     column('Status', nodeStatus),
@@ -182,13 +218,19 @@ export function wantsTable(accept: string | undefined): boolean {
   return /as=Table/.test(accept ?? '');
 }
 
-/** A meta.k8s.io/v1 Table for a list or a single object of a served kind; anything else unchanged. */
-export function tableFor(body: unknown): unknown {
+/** Custom resources: NAME and the CRD's additionalPrinterColumns, as the apiextensions server prints them. */
+function customColumns(type: ResourceType): Column[] {
+  return [name, ...(type.printerColumns ?? []).map((c) => ({
+    name: c.name, type: c.type === 'integer' ? 'integer' as const : 'string' as const, priority: c.priority ?? 0, description: c.description ?? c.name,
+    cell: (o: KubeObject) => (c.type === 'date' ? since(printerColumnCell(o, c.jsonPath)) : printerColumnCell(o, c.jsonPath)),
+  }))];
+}
+
+/** A meta.k8s.io/v1 Table for a list or a single object; kinds without a printer get NAME and AGE, as on a real server. */
+export function tableFor(body: unknown, type: ResourceType): unknown {
   const document = body as Any;
   const isList = typeof document?.kind === 'string' && document.kind.endsWith('List') && Array.isArray(document.items);
-  const kind: string = isList ? document.kind.slice(0, -'List'.length) : document?.kind;
-  const columns = COLUMNS[kind];
-  if (!columns) return body;
+  const columns = type.crd ? customColumns(type) : COLUMNS[type.kind] ?? [name, age];
   const objects: KubeObject[] = isList ? document.items : [document];
   return {
     kind: 'Table', apiVersion: 'meta.k8s.io/v1',

@@ -4,7 +4,9 @@
 // {"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}, kept open until the client
 // leaves, timeoutSeconds passes, or the store drops watches. A resourceVersion older than the
 // store's history gets one ERROR event with a 410 Expired Status and the stream ends, as on a
-// real server after etcd compaction.
+// real server after etcd compaction; a watch already open when history is compacted can get the
+// same ERROR in the middle of its stream ("API concepts: Efficient detection of changes": a client
+// must handle 410 Gone at any time by listing again).
 
 import type { ServerResponse } from 'node:http';
 import type { ObjectPredicate } from './selectors.ts';
@@ -26,13 +28,13 @@ export interface WatchRequest {
 type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: unknown };
 
 /** How a change looks through a filtered watch: objects entering or leaving the selection turn into ADDED/DELETED. */
-function eventThroughFilter(change: Change, selected: (object: KubeObject) => boolean): WatchEvent | undefined {
+function eventThroughFilter(change: Change, selected: (object: KubeObject) => boolean, present: (o: KubeObject) => KubeObject): WatchEvent | undefined {
   const nowSelected = selected(change.object);
-  if (change.type !== 'MODIFIED') return nowSelected ? { type: change.type, object: change.object } : undefined;
+  if (change.type !== 'MODIFIED') return nowSelected ? { type: change.type, object: present(change.object) } : undefined;
   const wasSelected = change.previous ? selected(change.previous) : false;
-  if (wasSelected && nowSelected) return { type: 'MODIFIED', object: change.object };
-  if (nowSelected) return { type: 'ADDED', object: change.object };
-  if (wasSelected) return { type: 'DELETED', object: change.object };
+  if (wasSelected && nowSelected) return { type: 'MODIFIED', object: present(change.object) };
+  if (nowSelected) return { type: 'ADDED', object: present(change.object) };
+  if (wasSelected) return { type: 'DELETED', object: present(change.object) };
   return undefined;
 }
 
@@ -52,6 +54,7 @@ export function serveWatch(
   const startVersion = parseWatchResourceVersion(request.resourceVersion);
   const selected = (object: KubeObject) =>
     (!namespace || object.metadata.namespace === namespace) && request.matches(object);
+  const present = (object: KubeObject) => store.present(object, type);
 
   response.writeHead(200, {
     'Content-Type': 'application/json',
@@ -90,13 +93,13 @@ export function serveWatch(
       return;
     }
     for (const change of changes) {
-      if (change.resource !== type.resource) continue;
-      const event = eventThroughFilter(change, selected);
+      if (change.resource !== type.storageKey) continue;
+      const event = eventThroughFilter(change, selected, present);
       if (event) send(event);
     }
   } else {
     // No resourceVersion (or "0"): start with the current state as synthetic ADDED events.
-    for (const object of store.all(type, namespace).filter(selected)) send({ type: 'ADDED', object });
+    for (const object of store.all(type, namespace).filter(selected)) send({ type: 'ADDED', object: present(object) });
     if (request.sendInitialEvents && request.allowWatchBookmarks) {
       bookmark({ 'k8s.io/initial-events-end': 'true' });
     }
@@ -104,9 +107,13 @@ export function serveWatch(
 
   unsubscribe = store.subscribe({
     change(change) {
-      if (change.resource !== type.resource) return;
-      const event = eventThroughFilter(change, selected);
+      if (change.resource !== type.storageKey) return;
+      const event = eventThroughFilter(change, selected, present);
       if (event) send(event);
+    },
+    expire(status) {
+      send({ type: 'ERROR', object: status });
+      finish();
     },
     bookmark() {
       if (request.allowWatchBookmarks) bookmark();
