@@ -1,5 +1,6 @@
 // The `ingress` directive against the Kubernetes API test server: LoadBalancer IP, hostname (with
 // DNS: one that resolves here, one that never does), and the port-forward fallback carrying bytes.
+import { RunObjects } from '../engine/directives/run-objects.ts';
 import t, { type Test } from 'tap';
 import { handler } from '../engine/directives/ingress.ts';
 import { judgeNodes } from '../engine/kube/cloud-provider.ts';
@@ -98,7 +99,7 @@ t.test('a LoadBalancer still pending on kind falls back after the grace period, 
   await gatewayPod(t, fixture);
   const teardowns: (() => Promise<void> | void)[] = [];
   t.teardown(() => runTeardowns(teardowns));
-  const shared = new Map<string, unknown>();
+  const shared = new RunObjects();
   const env = { ...fixture.env, RUNBOOK_LB_GRACE: '300ms' };
   const run = await runDirective(handler, { verb: 'ingress', env, teardowns, shared });
   t.ok(run.outcome.ok, run.outcome.message ?? 'ok');

@@ -2,6 +2,7 @@
 // client-node's PortForward, named target ports, waiting for a pod, moving to a new pod when the
 // old one goes away, and nothing left listening after the run.
 import { createServer, type AddressInfo } from 'node:net';
+import { RunObjects } from '../engine/directives/run-objects.ts';
 import t from 'tap';
 import { handler } from '../engine/directives/port-forward.ts';
 import { makePod, makeService, type KubeObject } from './support/kube/index.ts';
@@ -82,7 +83,7 @@ t.test('the same forward asked for again is reused', async (t) => {
   const local = await freePort();
   const teardowns: (() => Promise<void> | void)[] = [];
   t.teardown(() => runTeardowns(teardowns));
-  const shared = new Map<string, unknown>();
+  const shared = new RunObjects();
   const attrs = { pod: 'curl-1', namespace: 'default', port: `${local}:80` };
   t.ok((await runDirective(handler, { verb: 'port-forward', attrs, env, teardowns, shared })).outcome.ok);
   const again = await runDirective(handler, { verb: 'port-forward', attrs, env, teardowns, shared });

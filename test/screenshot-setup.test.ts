@@ -94,5 +94,5 @@ t.test('errors before any page loads', async (t) => {
   t.match(await handler.run(absent.context({ url: 'u', file: 'x.png' }, { env: { RUNBOOK_CHROMIUM: join(dir, 'absent') } })), { ok: false, message: /RUNBOOK_CHROMIUM=.*absent is not an executable file.*apt-get install chromium/ });
   const broken = makeHarness(dir);
   t.match(await handler.run(broken.context({ url: 'u', file: 'x.png' }, { env: { RUNBOOK_CHROMIUM: fakeBrowser } })), { ok: false, message: /could not start the browser .*chrome: .*point RUNBOOK_CHROMIUM at a working Chromium/ });
-  t.equal(harness.shared.size, 0, 'no browser was started for any of these');
+  t.equal(harness.shared.browser, undefined, 'no browser was started for any of these');
 });

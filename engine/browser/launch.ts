@@ -2,6 +2,7 @@
 // however it ends. Launching costs most of a second; a page in a running browser costs little.
 import { chromium, type Browser } from 'playwright-core';
 import { findChromium } from './find-chromium.ts';
+import type { RunObjects } from '../directives/run-objects.ts';
 
 /**
  * What a root user on a machine without network needs: no sandbox (root cannot use it), no GPU,
@@ -38,17 +39,15 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
 
 /** The part of a directive context the browser cache needs. */
 export interface BrowserHost {
-  shared: Map<string, unknown>;
+  shared: Pick<RunObjects, 'browser' | 'browserTeardownRegistered'>;
   onRunEnd(teardown: () => Promise<void> | void): void;
   env: Record<string, string | undefined>;
 }
 
-const BROWSER_KEY = 'browser:chromium';
-const TEARDOWN_KEY = 'browser:chromium:teardown';
 
 /** The run's browser, launched on first use; a crashed browser is replaced by a new one. */
 export async function sharedBrowser(host: BrowserHost): Promise<Browser> {
-  const cached = host.shared.get(BROWSER_KEY) as Promise<Browser> | undefined;
+  const cached = host.shared.browser;
   if (cached) {
     const browser = await cached.catch(() => undefined);
     if (browser?.isConnected()) return browser;
@@ -63,17 +62,17 @@ export async function sharedBrowser(host: BrowserHost): Promise<Browser> {
       throw new Error(`could not start the browser ${executable}: ${reason}; point RUNBOOK_CHROMIUM at a working Chromium or Chrome`);
     }
   });
-  host.shared.set(BROWSER_KEY, launching);
-  if (!host.shared.has(TEARDOWN_KEY)) {
-    host.shared.set(TEARDOWN_KEY, true);
+  host.shared.browser = launching;
+  if (!host.shared.browserTeardownRegistered) {
+    host.shared.browserTeardownRegistered = true;
     host.onRunEnd(() => closeSharedBrowser(host.shared));
   }
   return launching;
 }
 
-export async function closeSharedBrowser(shared: Map<string, unknown>): Promise<void> {
-  const cached = shared.get(BROWSER_KEY) as Promise<Browser> | undefined;
-  shared.delete(BROWSER_KEY);
+export async function closeSharedBrowser(shared: Pick<RunObjects, 'browser'>): Promise<void> {
+  const cached = shared.browser;
+  shared.browser = undefined;
   const browser = await cached?.catch(() => undefined);
   await browser?.close();
 }

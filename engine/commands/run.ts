@@ -18,7 +18,7 @@ import { writeBack } from '../write/writeback.ts';
 import { recordCapture } from '../render/provenance.ts';
 import { checkReportPaths, writeReports } from '../report/index.ts';
 import { PREFLIGHT_CHECKS } from './preflight.ts';
-import '../kube/hooks.ts'; // the kube context guard, failure diagnostics and cluster facts
+import { kubernetesHooks } from '../kube/hooks.ts';
 import { createContextOverlay } from '../kube/context-overlay.ts';
 import { load } from './load.ts';
 
@@ -161,6 +161,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       hardSignal: hard.signal,
       onSession: (s) => (session = s),
       env,
+      // The kube context guard, the leftovers check, failure diagnostics and cluster facts.
+      hooks: kubernetesHooks({ leftovers: runbook.settings.leftovers }),
     });
     result.notes.push(...(overlay?.close() ?? []));
 

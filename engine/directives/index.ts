@@ -1,19 +1,29 @@
-// Directive handlers by verb. Each is loaded on first use so a run that needs no browser or
-// Kubernetes client never pays for loading them.
-import type { DirectiveHandler } from './types.ts';
+// Every directive, one record each (records/*.ts, see definition.ts): the reader validates against these, the
+// executor runs them, the renderer shows them, the Kubernetes hooks ask which need a cluster.
+import type { DirectiveDefinition } from './definition.ts';
+import { ingress } from './records/ingress.ts';
+import { portForward } from './records/port-forward.ts';
+import { screenshot } from './records/screenshot.ts';
+import { waitGateway } from './records/wait-gateway.ts';
+import { waitIstio } from './records/wait-istio.ts';
+import { waitPods } from './records/wait-pods.ts';
+import { waitRollout } from './records/wait-rollout.ts';
 
-type Loader = () => Promise<DirectiveHandler>;
+export const DIRECTIVES: readonly DirectiveDefinition[] = [
+  waitRollout,
+  waitPods,
+  waitIstio,
+  waitGateway,
+  ingress,
+  portForward,
+  screenshot,
+];
 
-export const DIRECTIVE_HANDLERS: Record<string, Loader> = {
-  screenshot: () => import('./screenshot.ts').then((m) => m.handler),
-  wait: () => import('./wait.ts').then((m) => m.handler),
-  ingress: () => import('./ingress.ts').then((m) => m.handler),
-  'port-forward': () => import('./port-forward.ts').then((m) => m.handler),
-};
-
-export async function loadHandler(verb: string): Promise<DirectiveHandler | undefined> {
-  const load = DIRECTIVE_HANDLERS[verb];
-  return load ? load() : undefined;
+/** The record of a step's directive (verb, and subject when the verb has several). */
+export function definitionOf(step: { verb: string; args?: readonly string[] }): DirectiveDefinition | undefined {
+  const subject = step.args?.[0];
+  return DIRECTIVES.find((d) => d.verb === step.verb && (d.subject === undefined || subject === undefined || d.subject === subject));
 }
 
+export type { DirectiveDefinition } from './definition.ts';
 export type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';

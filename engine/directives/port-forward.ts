@@ -14,8 +14,8 @@ async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
   const clients = kubeClients({ env: ctx.env, cwd: ctx.cwd, kubeContext: ctx.kubeContext, shared: ctx.shared });
   const namespace = ctx.attrs.namespace || clients.kc.getContextObject(clients.context)?.namespace || 'default';
   const what = ctx.attrs.service ? `service/${ctx.attrs.service}` : `pod/${ctx.attrs.pod}`;
-  const key = `port-forward:127.0.0.1:${local}`;
-  const running = ctx.shared.get(key) as { target: string; forwarder: PodForwarder } | undefined;
+  const key = `127.0.0.1:${local}`;
+  const running = ctx.shared.portForwards.get(key);
   const target = `${clients.context}/${namespace}/${what}:${remote}`;
   if (running && running.target === target && running.forwarder.pod) {
     ctx.log(`Forwarding from 127.0.0.1:${local} -> ${remote} (already running, ${what} in ${namespace}, pod ${running.forwarder.pod})`);
@@ -44,7 +44,7 @@ async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
   ).catch((e: Error) => e);
   if (forwarder instanceof Error) return { ok: false, message: `${what} in namespace ${namespace}: ${forwarder.message}` };
   ctx.onRunEnd(() => forwarder.close());
-  ctx.shared.set(key, { target, forwarder });
+  ctx.shared.portForwards.set(key, { target, forwarder });
   ctx.log(`Forwarding from 127.0.0.1:${forwarder.ports[0]} -> ${remote} (${what} in ${namespace}, pod ${forwarder.pod}; until the run ends)`);
   return { ok: true, data: { portForward: { localPort: forwarder.ports[0], remotePort: remote, namespace, target: what, pod: forwarder.pod } } };
 }

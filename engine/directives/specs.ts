@@ -1,8 +1,8 @@
-// What each directive accepts (contract §3). The reader validates against these specs; the
-// handlers that run them live in their own files and are loaded only when a run needs them.
-
-import { parseActions } from '../browser/actions.ts';
-import { parseThreshold } from '../browser/settings.ts';
+// What the reader checks directives against (engine/read/directive.ts), derived from the records
+// in index.ts: per verb, its subjects, the attributes and flags any of its forms takes, and a
+// check that applies the chosen form's own rules (validate.ts).
+import { DIRECTIVES, definitionOf } from './index.ts';
+import { attributeProblem, STEP_ATTRS, STEP_FLAGS } from './validate.ts';
 
 export interface DirectiveSpec {
   verb: string;
@@ -11,59 +11,26 @@ export interface DirectiveSpec {
   attrs: string[];
   required?: string[];
   flags?: string[];
-  /** Extra checks of attribute values; return an error message or undefined. */
-  check?(attrs: Record<string, string>, subject: string | undefined): string | undefined;
+  /** Every rule of the chosen form: values, required attributes, rules across attributes. */
+  check?(attrs: Record<string, string>, subject: string | undefined, flags?: string[]): string | undefined;
 }
 
-/** Attributes every directive takes, like any step. */
-export const STEP_ATTRS = ['id', 'timeout', 'target', 'tags'];
-export const STEP_FLAGS = ['hidden'];
+export { STEP_ATTRS, STEP_FLAGS };
 
-export const DIRECTIVE_SPECS: Record<string, DirectiveSpec> = {
-  wait: {
-    verb: 'wait',
-    subjects: ['rollout', 'pods'],
-    attrs: ['namespace', 'name', 'selector'],
-    required: ['namespace'],
-    check: (attrs, subject) =>
-      subject === 'rollout' && attrs.selector ? 'wait rollout takes name=, not selector=' : subject === 'pods' && attrs.name ? 'wait pods takes selector=, not name=' : undefined,
-  },
-  ingress: { verb: 'ingress', attrs: ['namespace', 'service'] },
-  'port-forward': {
-    verb: 'port-forward',
-    attrs: ['service', 'namespace', 'port', 'pod'],
-    required: ['port'],
-    check: (attrs) =>
-      !/^\d{1,5}(:\d{1,5})?$/.test(attrs.port ?? '')
-        ? `bad port=${attrs.port}: use LOCAL or LOCAL:REMOTE`
-        : !attrs.service && !attrs.pod
-          ? 'port-forward needs service= (or pod=)'
-          : undefined,
-  },
-  screenshot: {
-    verb: 'screenshot',
-    attrs: ['url', 'file', 'login', 'wait-for', 'selector', 'viewport', 'scale', 'mask', 'threshold', 'actions'],
-    required: ['url', 'file'],
-    flags: ['full-page'],
-    check: checkScreenshot,
-  },
-};
-
-/** Values that can be judged before the run ($VAR values are judged when the step runs). */
-function checkScreenshot(attrs: Record<string, string>): string | undefined {
-  const literal = (v: string | undefined): v is string => v !== undefined && !v.includes('$');
-  if (literal(attrs.viewport) && !/^\d+x\d+$/.test(attrs.viewport)) return `bad viewport=${attrs.viewport}: use WIDTHxHEIGHT such as 1280x800`;
-  if (literal(attrs.scale) && !(Number(attrs.scale) > 0)) return `bad scale=${attrs.scale}: use a positive number such as 2`;
-  if (literal(attrs.file) && !/\.png$/i.test(attrs.file)) return `file=${attrs.file} must be a .png`;
-  if (literal(attrs.threshold) && parseThreshold(attrs.threshold) === undefined) {
-    return `bad threshold=${attrs.threshold}: use a percentage such as 0.1% or a fraction such as 0.001`;
-  }
-  if (literal(attrs.actions)) {
-    try {
-      parseActions(attrs.actions);
-    } catch (e) {
-      return `bad actions=: ${(e as Error).message}`;
-    }
-  }
-  return undefined;
+function specFor(verb: string): DirectiveSpec {
+  const forms = DIRECTIVES.filter((d) => d.verb === verb);
+  const subjects = forms.map((d) => d.subject).filter((s): s is string => s !== undefined);
+  return {
+    verb,
+    subjects: subjects.length ? subjects : undefined,
+    attrs: [...new Set(forms.flatMap((d) => Object.keys(d.attrs)))],
+    flags: [...new Set(forms.flatMap((d) => d.flags ?? []))],
+    check(attrs, subject, flags = []) {
+      const definition = definitionOf({ verb, args: subject ? [subject] : [] });
+      if (!definition) return undefined; // the reader reports a missing or unknown subject itself
+      return attributeProblem(definition, attrs, 'read', flags);
+    },
+  };
 }
+
+export const DIRECTIVE_SPECS: Record<string, DirectiveSpec> = Object.fromEntries([...new Set(DIRECTIVES.map((d) => d.verb))].map((verb) => [verb, specFor(verb)]));

@@ -2,6 +2,7 @@
 // screenshot). A handler gets the step with its attributes already expanded from the session's
 // environment, does its work, and may export variables into the session.
 import type { DirectiveStep, Runbook, TargetSettings } from '../model.ts';
+import type { RunObjects } from './run-objects.ts';
 
 export interface DirectiveContext {
   step: DirectiveStep;
@@ -26,8 +27,8 @@ export interface DirectiveContext {
   exportVars(vars: Record<string, string>): Promise<void>;
   /** Registers teardown that runs when the run ends, however it ends (port-forwards, browsers). */
   onRunEnd(teardown: () => Promise<void> | void): void;
-  /** Shared per-run objects handlers may cache (a browser, a kube client), by key. */
-  shared: Map<string, unknown>;
+  /** The run's shared objects (its browser, kube clients, port-forwards, facts). */
+  shared: RunObjects;
 }
 
 export interface DirectiveOutcome {

@@ -1,11 +1,10 @@
-// `wait rollout namespace=NS [name=DEPLOY]` and `wait pods namespace=NS [selector=LABELS]`:
-// Deployments rolled out / Pods ready, by watching the API (engine/kube/waiting.ts).
+// Runners of `wait rollout` and `wait pods`: Deployments rolled out / Pods ready, by watching the
+// API (engine/kube/waiting.ts).
 import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';
 import { kubeClients } from '../kube/client.ts';
-import { waitForPods, waitForRollout } from '../kube/waiting.ts';
+import { waitForPods, waitForRollout, type WaitOutcome, type WaitRequest } from '../kube/waiting.ts';
 
-async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
-  const subject = ctx.step.args[0];
+async function run(ctx: DirectiveContext, subject: 'rollout' | 'pods', wait: (request: WaitRequest) => Promise<WaitOutcome>): Promise<DirectiveOutcome> {
   const clients = kubeClients({ env: ctx.env, cwd: ctx.cwd, kubeContext: ctx.kubeContext, shared: ctx.shared });
   const request = {
     clients,
@@ -16,7 +15,7 @@ async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
     progress: ctx.progress,
     log: ctx.log,
   };
-  const outcome = subject === 'pods' ? await waitForPods(request) : await waitForRollout(request);
+  const outcome = await wait(request);
   return {
     ok: outcome.ok,
     message: outcome.message,
@@ -24,4 +23,8 @@ async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
   };
 }
 
-export const handler: DirectiveHandler = { run };
+export const rolloutHandler: DirectiveHandler = { run: (ctx) => run(ctx, 'rollout', waitForRollout) };
+export const podsHandler: DirectiveHandler = { run: (ctx) => run(ctx, 'pods', waitForPods) };
+
+/** Either form, by the step's subject (for callers holding a step rather than a record). */
+export const handler: DirectiveHandler = { run: (ctx) => (ctx.step.args[0] === 'pods' ? podsHandler.run(ctx) : rolloutHandler.run(ctx)) };

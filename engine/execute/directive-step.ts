@@ -1,8 +1,11 @@
-// Runs a directive step: expands its attributes from the session's environment, finds its
-// handler, and gives it a context with a deadline, logging and teardown registration.
+// Runs a directive step: expands its attributes from the session's environment, checks the
+// expanded values against the directive's record, loads its runner, and gives it a context with a
+// deadline, logging and teardown registration.
 import type { DirectiveStep, Runbook, TargetSettings } from '../model.ts';
-import { loadHandler } from '../directives/index.ts';
+import { definitionOf } from '../directives/index.ts';
 import { expandVars, UnsetVariableError } from '../directives/expand.ts';
+import type { RunObjects } from '../directives/run-objects.ts';
+import { attributeProblem } from '../directives/validate.ts';
 import { formatDuration } from '../read/duration.ts';
 import type { Session } from './session.ts';
 import type { StepOutcomeFields, StepResult } from './results.ts';
@@ -16,7 +19,7 @@ export interface DirectiveEnv {
   defaultTimeoutMs: number;
   redact: (text: string) => string;
   teardowns: (() => Promise<void> | void)[];
-  shared: Map<string, unknown>;
+  shared: RunObjects;
   onProgress?: (status: string) => void;
 }
 
@@ -35,8 +38,8 @@ export async function runDirectiveStep(step: DirectiveStep, env: DirectiveEnv): 
     data,
   });
 
-  const handler = await loadHandler(step.verb);
-  if (!handler) return result('failed', `the ${step.verb} directive is not available in this build of the engine`);
+  const definition = definitionOf(step);
+  if (!definition) return result('failed', `the ${step.verb} directive is not available in this build of the engine`);
   const sessionEnv = await env.session.env();
   let attrs: Record<string, string>;
   try {
@@ -45,6 +48,13 @@ export async function runDirectiveStep(step: DirectiveStep, env: DirectiveEnv): 
     if (e instanceof UnsetVariableError) return result('failed', `${e.message}; export it in an earlier step (a plain assignment is not enough) or set it in vars:`);
     throw e;
   }
+  const expanded = Object.fromEntries(Object.entries(attrs).filter(([k]) => step.attrs[k].includes('$')));
+  const problem = attributeProblem(definition, { ...step.attrs, ...expanded }, 'run', step.flags);
+  if (problem) {
+    const from = Object.keys(expanded).map((k) => `${k}=${step.attrs[k]}`).join(', ');
+    return result('failed', `${step.position.file}:${step.position.line}: ${problem}${from ? ` (expanded from ${from})` : ''}`);
+  }
+  const handler = await definition.load();
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), budget);
   const signal = AbortSignal.any([timeout.signal, env.signal]);

@@ -9,7 +9,8 @@ import { runCommandStep } from './command-step.ts';
 import { runDirectiveStep } from './directive-step.ts';
 import { StateStore } from './state.ts';
 import type { RunResult, StepResult } from './results.ts';
-import { RUN_HOOKS, type HookContext } from './hooks.ts';
+import { judgeStep, type HookContext, type RunHook } from './hooks.ts';
+import { RunObjects } from '../directives/run-objects.ts';
 
 export interface RunOptions {
   workdir: string;
@@ -27,7 +28,9 @@ export interface RunOptions {
   /** Called with the session once it exists, so exit handlers can kill its processes. */
   onSession?: (session: Session) => void;
   /** Per-run objects shared by directive handlers and run hooks (a browser, kube clients, facts). */
-  shared?: Map<string, unknown>;
+  shared?: RunObjects;
+  /** What watches over the run (kube context guard, leftovers check, diagnostics, facts). */
+  hooks?: readonly RunHook[];
 }
 
 /** What a step runs, for people: the code, or the directive as written. */
@@ -44,7 +47,8 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   const results: StepResult[] = [];
   const notes: string[] = [];
   const teardowns: (() => Promise<void> | void)[] = [];
-  const shared = options.shared ?? new Map<string, unknown>();
+  const shared = options.shared ?? new RunObjects();
+  const hooks = options.hooks ?? [];
   const env: NodeJS.ProcessEnv = {
     ...(options.env ?? process.env),
     ...runbook.settings.vars,
@@ -60,6 +64,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   let refused: string | undefined;
   const hookContext: HookContext = {
     runbook,
+    plan,
     target: plan.target,
     kubeContext: options.kubeContext,
     env: () => session.env(),
@@ -68,7 +73,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   };
   /** Asks every guard; a refusal stops the run before the step starts. */
   const guard = async (step: Step): Promise<boolean> => {
-    for (const hook of RUN_HOOKS) {
+    for (const hook of hooks) {
       const reason = await hook.beforeStep?.(step, hookContext);
       if (reason) {
         refused = `${hook.name}: ${reason}`;
@@ -79,7 +84,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     return true;
   };
   const diagnose = async (result: StepResult) => {
-    for (const hook of RUN_HOOKS) {
+    for (const hook of hooks) {
       try {
         const data = await hook.afterStepFailed?.(result, hookContext);
         if (data) result.data = { ...result.data, ...data };
@@ -109,6 +114,8 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
             onProgress: (status) => reporter.stepStatus(step, status),
           });
     const result: StepResult = { step, phase, command: redact(commandText(step)), ...partial };
+    if (phase === 'main') notes.push(...(await judgeStep(hooks, result, hookContext)).map(redact));
+    if (result.message) result.message = redact(result.message);
     results.push(result);
     reporter.stepEnd(result);
     return result;
@@ -202,7 +209,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     notes,
     refused,
   };
-  for (const hook of RUN_HOOKS) {
+  for (const hook of hooks) {
     try {
       Object.assign(result.facts, await hook.afterRun?.(result, hookContext));
     } catch (e) {

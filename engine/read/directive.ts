@@ -64,7 +64,7 @@ export function parseDirective(text: string, position: Position): ParsedDirectiv
   if ('timeout' in attrs && parseDuration(attrs.timeout) === undefined) {
     throw new RunbookError(`bad duration timeout=${attrs.timeout}`, position, undefined, 'Use 500ms, 30s, 5m, 1h or a number of seconds.');
   }
-  const problem = spec.check?.(attrs, args[0]);
+  const problem = spec.check?.(attrs, args[0], flags);
   if (problem) throw new RunbookError(problem, position);
   return { verb: spec.verb, args, attrs, flags };
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import type { DirectiveStep, Runbook } from '../../engine/model.ts';
 import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from '../../engine/directives/types.ts';
+import { RunObjects } from '../../engine/directives/run-objects.ts';
+import { emptySettings } from '../../engine/read/settings.ts';
 import { startKubeApiServer, type KubeApiServer } from './kube/index.ts';
 
 export const CONTEXT = 'kind-istio-runbook';
@@ -42,7 +44,7 @@ export interface DirectiveOptions {
   env: Record<string, string>;
   timeoutMs?: number;
   kubeContext?: string;
-  shared?: Map<string, unknown>;
+  shared?: RunObjects;
   /** Teardowns registered with onRunEnd land here; the test runs them. */
   teardowns?: (() => Promise<void> | void)[];
   signal?: AbortSignal;
@@ -67,7 +69,7 @@ export async function runDirective(handler: DirectiveHandler, options: Directive
   const ctx: DirectiveContext = {
     step: directiveStep(options.verb, options.args ?? [], options.attrs ?? {}),
     attrs: options.attrs ?? {},
-    runbook: { root: '.', path: '.', settings: { vars: {}, targets: [], timeoutMs, redact: [], extra: {} }, files: [], steps: [] } as Runbook,
+    runbook: { root: '.', path: '.', settings: { ...emptySettings(), timeoutMs }, files: [], steps: [] } as Runbook,
     kubeContext: options.kubeContext,
     env: options.env,
     cwd: process.cwd(),
@@ -80,7 +82,7 @@ export async function runDirective(handler: DirectiveHandler, options: Directive
     },
     exportVars: async (vars) => void Object.assign(exported, vars),
     onRunEnd: (teardown) => void (options.teardowns ?? []).push(teardown),
-    shared: options.shared ?? new Map(),
+    shared: options.shared ?? new RunObjects(),
   };
   const started = performance.now();
   const outcome = await handler.run(ctx);

@@ -3,9 +3,10 @@
 import type { DirectiveContext } from '../../../engine/directives/types.ts';
 import type { DirectiveStep, Runbook } from '../../../engine/model.ts';
 import { emptySettings } from '../../../engine/read/settings.ts';
+import { RunObjects } from '../../../engine/directives/run-objects.ts';
 
 export interface Harness {
-  shared: Map<string, unknown>;
+  shared: RunObjects;
   /** A context for one screenshot step. */
   context(attrs: Record<string, string>, options?: { flags?: string[]; timeoutMs?: number; signal?: AbortSignal; env?: Record<string, string> }): DirectiveContext & { lines: string[] };
   /** Runs the teardowns registered so far (closes the browser). */
@@ -13,7 +14,7 @@ export interface Harness {
 }
 
 export function makeHarness(cwd: string, extraSettings: Record<string, unknown> = {}): Harness {
-  const shared = new Map<string, unknown>();
+  const shared = new RunObjects();
   const teardowns: (() => Promise<void> | void)[] = [];
   const settings = { ...emptySettings(), extra: extraSettings };
   return {
