@@ -88,12 +88,17 @@ export interface TargetSettings {
   position?: Position; // where the target is declared
 }
 
+/** What the leftovers check does when a chapter leaves objects behind (settings `leftovers:`). */
+export type LeftoversMode = 'fail' | 'warn' | 'off';
+
 export interface Settings {
   title?: string;
   vars: Record<string, string>;
   targets: TargetSettings[];
   timeoutMs: number;
   redact: string[];
+  /** After each chapter on a cluster, compare what exists with what existed before it (default off). */
+  leftovers: LeftoversMode;
   /** Every other key of the settings, for features that read their own (screenshot login, …). */
   extra: Record<string, unknown>;
   source?: Position;

@@ -92,7 +92,7 @@ t.test('a rollout timeout lists the stuck Deployments with their conditions and 
   t.notOk(run.outcome.ok);
   const message = run.outcome.message ?? '';
   t.match(message, /^1 of 2 deployment\(s\) in namespace default not rolled out:/);
-  t.match(message, /reviews-v2 \(0\/1 available\): 0 of 1 available; Available=False MinimumReplicasUnavailable/);
+  t.match(message, /reviews-v2 \(0\/1 available\): 0 of 1 updated replicas available; Available=False MinimumReplicasUnavailable/);
   t.match(message, /pod reviews-v2-5b4f9d8c7-abcde: .*container reviews: waiting: ImagePullBackOff \(Back-off pulling image/);
   t.notMatch(message, /details-v1/);
 });

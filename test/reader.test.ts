@@ -188,12 +188,12 @@ t.test('chapter front matter: needs, sources and leaves; settings keys refused w
     'book/runbook.yaml': 'title: Book\n',
     'book/01-setup.md': '# Setup\n\n```bash run id=setup\ntrue\n```\n',
     'book/02-use.md':
-      '---\nneeds: [01-setup]\nsources:\n  - https://istio.io/latest/docs/tasks/x/\n  - { url: "https://github.com/istio/istio/blob/release-1.31/samples/a.yaml", release: "1.31", note: sample }\nleaves: [namespace/foo]\n---\n# Use\n\n```bash run id=use\ntrue\n```\n',
+      '---\nneeds: [01-setup]\nsources:\n  - https://istio.io/latest/docs/tasks/x/\n  - { url: "https://github.com/istio/istio/blob/release-1.31/samples/a.yaml", release: "1.31", note: sample }\nleaves: [Namespace foo]\n---\n# Use\n\n```bash run id=use\ntrue\n```\n',
   });
   const rb = loadRunbook(join(dir, 'book'));
   const use = rb.files.find((f) => f.relPath === '02-use.md')!;
   t.same(use.chapter.needs, ['01-setup']);
-  t.same(use.chapter.leaves, ['namespace/foo']);
+  t.same(use.chapter.leaves, ['Namespace foo']);
   t.same(use.chapter.sources.map((s) => [s.url, s.release, s.note, s.position.line]), [
     ['https://istio.io/latest/docs/tasks/x/', undefined, undefined, 4],
     ['https://github.com/istio/istio/blob/release-1.31/samples/a.yaml', '1.31', 'sample', 5],

@@ -1,9 +1,13 @@
 // Kubernetes API clients for one environment (the session's KUBECONFIG and HOME) and context
 // (--context, else the kubeconfig's current one), merged with kubectl's rules rather than
 // client-node's loadFromDefault (which reads this process's environment and lets the last file's
-// current-context win). Clients are cached per run, keyed by what they were built from.
+// current-context win). Exec credential plugins run in the session's environment too
+// (exec-credentials.ts). Clients are cached per run, keyed by what they were built from.
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
+import type { RunObjects } from '../directives/run-objects.ts';
+import { SessionExecAuthenticator } from './exec-credentials.ts';
 import { kubeconfigFiles } from './kubeconfig.ts';
 
 export interface KubeClients {
@@ -21,8 +25,8 @@ export interface ClientSource {
   env: Record<string, string | undefined>;
   cwd?: string;
   kubeContext?: string;
-  /** The run's shared map; clients are cached there. */
-  shared?: Map<string, unknown>;
+  /** The run's shared objects; clients are cached there. */
+  shared?: RunObjects;
 }
 
 /** A client-node KubeConfig merged from the files kubectl would read, set to the chosen context. */
@@ -30,9 +34,14 @@ export function loadKubeConfig(env: Record<string, string | undefined>, cwd = pr
   const clusters: k8s.Cluster[] = [];
   const users: k8s.User[] = [];
   const contexts: k8s.Context[] = [];
+  const userFiles = new Map<string, string>();
   let currentContext: string | undefined;
-  const firstWins = <T extends { name: string }>(into: T[], items: T[]) => {
-    for (const item of items) if (!into.some((i) => i.name === item.name)) into.push(item);
+  const firstWins = <T extends { name: string }>(into: T[], items: T[], file?: string) => {
+    for (const item of items) {
+      if (into.some((i) => i.name === item.name)) continue;
+      into.push(item);
+      if (file) userFiles.set(item.name, file);
+    }
   };
   for (const file of kubeconfigFiles(env, cwd)) {
     const part = new k8s.KubeConfig();
@@ -44,19 +53,30 @@ export function loadKubeConfig(env: Record<string, string | undefined>, cwd = pr
     }
     currentContext ||= part.getCurrentContext() || undefined;
     firstWins(clusters, part.getClusters());
-    firstWins(users, part.getUsers());
+    firstWins(users, part.getUsers(), file);
     firstWins(contexts, part.getContexts());
   }
   const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({ clusters, users, contexts, currentContext: kubeContext ?? currentContext ?? '' });
+  const exec = new SessionExecAuthenticator({ ...env, PWD: env.PWD ?? cwd });
+  const chosen = kubeContext ?? currentContext ?? '';
+  const server = (name: string) => clusters.find((c) => c.name === contexts.find((x) => x.user === name && x.name === chosen)?.cluster)?.server ?? '';
+  const adopted = users.map((u) => exec.adopt(u, userFiles.get(u.name) ?? '', server(u.name)));
+  kc.loadFromOptions({ clusters, users: adopted, contexts, currentContext: chosen });
+  kc.addAuthenticator(exec);
   return kc;
+}
+
+/** What the credentials of a client may depend on: the session's variables, less those that change with every step. */
+function credentialsFingerprint(env: Record<string, string | undefined>): string {
+  const stable = Object.entries(env).filter(([k]) => !['PWD', 'OLDPWD', '_', 'SHLVL', 'RANDOM', 'LINENO', 'SECONDS'].includes(k)).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(stable)).digest('hex').slice(0, 16);
 }
 
 export function kubeClients(source: ClientSource): KubeClients {
   const cwd = source.cwd ?? source.env.PWD ?? process.cwd();
   const files = kubeconfigFiles(source.env, cwd);
-  const key = `kube-clients:${source.kubeContext ?? ''}:${files.map((f) => `${f}@${modified(f)}`).join(',')}`;
-  const cached = source.shared?.get(key) as KubeClients | undefined;
+  const key = `${source.kubeContext ?? ''}:${files.map((f) => `${f}@${modified(f)}`).join(',')}:${credentialsFingerprint(source.env)}`;
+  const cached = source.shared?.kubeClients.get(key);
   if (cached) return cached;
   const kc = loadKubeConfig(source.env, cwd, source.kubeContext);
   const context = kc.getCurrentContext();
@@ -72,7 +92,7 @@ export function kubeClients(source: ClientSource): KubeClients {
     apps: kc.makeApiClient(k8s.AppsV1Api),
     version: kc.makeApiClient(k8s.VersionApi),
   };
-  source.shared?.set(key, clients);
+  source.shared?.kubeClients.set(key, clients);
   return clients;
 }
 

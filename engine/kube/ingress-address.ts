@@ -19,6 +19,7 @@ import { PodForwarder } from './forwarder.ts';
 import { watchCollection } from './list-watch.ts';
 import { labelMapSelector } from './selectors.ts';
 import { describeServicePorts, findServicePort, targetPortResolver } from './service-backends.ts';
+import type { RunObjects } from '../directives/run-objects.ts';
 
 export const DEFAULT_LB_GRACE_MS = 15_000;
 const DNS_RETRY_MS = 2000;
@@ -31,8 +32,8 @@ export interface IngressRequest {
   graceMs: number;
   progress(status: string): void;
   log(line: string): void;
-  /** The run's shared map: the fallback port-forward lives there for later ingress steps. */
-  shared: Map<string, unknown>;
+  /** The run's shared objects: the fallback port-forward lives there for later ingress steps. */
+  shared: RunObjects;
   onRunEnd(teardown: () => Promise<void> | void): void;
 }
 
@@ -67,7 +68,7 @@ export async function findIngress(request: IngressRequest): Promise<{ address?: 
   }
 
   const key = forwardKey(request);
-  let forwarder = request.shared.get(key) as PodForwarder | undefined;
+  let forwarder = request.shared.ingressForwards.get(key);
   if (!forwarder?.pod) {
     const selector = labelMapSelector(service.spec?.selector);
     if (!selector) return { message: `service ${namespace}/${name} has no selector, so no gateway pod can be found to forward to` };
@@ -89,7 +90,7 @@ export async function findIngress(request: IngressRequest): Promise<{ address?: 
       return { message: `cannot port-forward to the gateway: ${(e as Error).message}` };
     }
     const started = forwarder;
-    request.shared.set(key, started);
+    request.shared.ingressForwards.set(key, started);
     request.onRunEnd(() => started.close());
     request.log(`port-forward to pod ${forwarder.pod}: 127.0.0.1:${forwarder.ports[0]} -> http2${https ? `, 127.0.0.1:${forwarder.ports[1]} -> https` : ''} (until the run ends)`);
   }
@@ -97,7 +98,7 @@ export async function findIngress(request: IngressRequest): Promise<{ address?: 
 }
 
 function forwardKey(request: IngressRequest): string {
-  return `ingress-forward:${request.clients.context}/${request.namespace}/${request.service}`;
+  return `${request.clients.context}/${request.namespace}/${request.service}`;
 }
 
 /** Follows the Service until one of the four rules decides, or the step's time runs out. */
@@ -114,7 +115,7 @@ async function decide(request: IngressRequest): Promise<Decision | { message: st
     if (type === 'LoadBalancer' && entry?.ip) return { how: 'load-balancer-ip', service, host: entry.ip, why: `the LoadBalancer has the IP ${entry.ip}` };
     if (type === 'LoadBalancer' && entry?.hostname) return { how: 'load-balancer-hostname', service, host: entry.hostname, why: `the LoadBalancer has the hostname ${entry.hostname}` };
     if (type !== 'LoadBalancer') return { how: 'port-forward', service, why: `the service is of type ${type}, so no load balancer will be assigned` };
-    if ((request.shared.get(forwardKey(request)) as PodForwarder | undefined)?.pod) {
+    if (request.shared.ingressForwards.get(forwardKey(request))?.pod) {
       return { how: 'port-forward', service, why: 'the LoadBalancer still has no address; reusing this run\'s port-forward' };
     }
     if (verdict && !verdict.loadBalancerExpected) {

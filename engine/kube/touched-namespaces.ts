@@ -1,8 +1,9 @@
-// The namespaces a run has touched so far, for failure diagnostics: those named by Kubernetes
-// directives and by `-n NS` / `--namespace NS` in kubectl and istioctl commands, plus `default`.
+// The namespaces a run has touched so far, for failure diagnostics: those its Kubernetes
+// directives work in (each directive's record says which) and those named by `-n NS` /
+// `--namespace NS` in kubectl and istioctl commands, plus `default`.
 import type { StepResult } from '../execute/results.ts';
+import { definitionOf } from '../directives/index.ts';
 
-const DIRECTIVE_DEFAULT_NAMESPACE: Record<string, string> = { ingress: 'istio-system', 'port-forward': 'default' };
 const NAMESPACE_FLAG = /(?:^|\s)(?:-n|--namespace)(?:=|\s+)["']?([a-z0-9][-a-z0-9]{0,62})(?=["']?(?:\s|$|;|\||&|\)))/g;
 const NAME = /^[a-z0-9][-a-z0-9]{0,62}$/;
 
@@ -13,7 +14,7 @@ export function touchedNamespaces(results: readonly StepResult[], limit = 8): st
   };
   for (const { step } of results) {
     if (step.type === 'directive') {
-      add(step.attrs.namespace ?? DIRECTIVE_DEFAULT_NAMESPACE[step.verb]);
+      for (const ns of definitionOf(step)?.namespaces(step) ?? []) add(ns);
       continue;
     }
     for (const line of step.code.split('\n')) {

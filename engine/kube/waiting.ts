@@ -1,6 +1,8 @@
 // Waiting for Deployments to roll out and for Pods to be ready, by following the collection with a
-// list + watch (no polling loop): the wait ends on the event that makes the last object ready.
-// No objects at all is not success: they may be about to be created, so it keeps waiting and says so.
+// list + watch (no polling loop): the wait ends on the event that makes the last object ready, or
+// at once on one that says it never will (a Deployment past its progress deadline, as
+// `kubectl rollout status` fails then). No objects at all is not success: they may be about to be
+// created, so it keeps waiting and says so.
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { abortable, apiErrorText, deadline, type KubeClients } from './client.ts';
 import { watchCollection } from './list-watch.ts';
@@ -43,7 +45,14 @@ export async function waitForRollout(request: WaitRequest): Promise<WaitOutcome>
   });
   if (outcome.ok) return outcome;
   if (!outcome.objects.length) return { ...outcome, message: `no ${what} appeared in namespace ${namespace}` };
-  const stuck = last.filter((d) => !deploymentReadiness(d).ready);
+  const failed = outcome.objects.filter((r) => r.failed);
+  const stuck = last.filter((d) => (failed.length ? deploymentReadiness(d).failed : !deploymentReadiness(d).ready));
+  if (failed.length) {
+    const lines = failed.map((r) => r.failed!);
+    const pods = await podsOf(clients, namespace, stuck);
+    for (const d of stuck) for (const line of pods.get(d.metadata?.name ?? '') ?? []) lines.push(`  ${line}`);
+    return { ...outcome, message: lines.join('\n') };
+  }
   const lines = [`${stuck.length} of ${last.length} deployment(s) in namespace ${namespace} not rolled out:`];
   const pods = await podsOf(clients, namespace, stuck);
   for (const d of stuck) {
@@ -97,12 +106,14 @@ async function follow<T extends { metadata?: { name?: string } }>(request: WaitR
       states = spec.evaluate(items).sort((a, b) => a.name.localeCompare(b.name));
       const waiting = states.filter((s) => !s.ready);
       if (states.length && !waiting.length) return true;
+      if (states.some((s) => s.failed)) return true; // it will not get there by waiting: stop now
       request.progress(states.length ? progressLine(states, waiting) : spec.noneYet);
       return false;
     },
   });
-  if (done) for (const s of states) request.log(spec.readyLine(s));
-  return { ok: done, objects: states };
+  const ok = done && states.every((s) => s.ready);
+  if (ok) for (const s of states) request.log(spec.readyLine(s));
+  return { ok, objects: states };
 }
 
 /** "2/3 ready; waiting for reviews-v2 (0/1 available)" and how many more. */

@@ -43,7 +43,11 @@ export function parseChapterMeta(yamlText: string, file: string, firstLine: numb
         break;
       }
       case 'leaves':
-        meta.leaves = stringEntries(value, pos, 'leaves', at).map((e) => e.value);
+        meta.leaves = stringEntries(value, pos, 'leaves', at).map((e) => {
+          const problem = checkLeave(e.value);
+          if (problem) throw new RunbookError(`bad leaves entry "${e.value}": ${problem}`, e.position, undefined, LEAVES_FORMAT);
+          return e.value;
+        });
         break;
       case 'sources':
         meta.sources = parseSources(value, pos, at);
@@ -73,6 +77,43 @@ function stringEntries(node: YamlNode | null, pos: Position, what: string, at: (
     }
     return { value: String(n.value), position: at(n) };
   });
+}
+
+/** One entry of `leaves:`: an object, or a label on an object, the chapter leaves for later chapters. */
+export interface LeftObject {
+  /** As kubectl takes it: Kind, singular, plural or short name, optionally with .group. */
+  kind: string;
+  namespace?: string;
+  /** `*` for any name. */
+  name: string;
+  /** The label the chapter leaves on the object (its key), when the entry is about a label. */
+  label?: string;
+}
+
+const LEAVES_FORMAT = 'An entry is "KIND NAME" for a cluster-scoped object, "KIND NAMESPACE/NAME" for a namespaced one (NAME or NAMESPACE may be *), or "KIND [NAMESPACE/]NAME label KEY" for a label the chapter leaves on an object; KIND as kubectl takes it (Namespace, VirtualService, virtualservices.networking.istio.io).';
+const KIND = /^[A-Za-z][A-Za-z0-9]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NAMESPACE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?|\*)$/;
+const NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\*)$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Reads a `leaves:` entry; a string says what is wrong with it. */
+export function parseLeftObject(text: string): LeftObject | string {
+  const words = text.trim().split(/\s+/);
+  if (words.length !== 2 && !(words.length === 4 && words[2] === 'label')) return 'expected KIND [NAMESPACE/]NAME, optionally followed by "label KEY"';
+  const [kind, ref, , label] = words;
+  if (!KIND.test(kind)) return `"${kind}" is not a kind`;
+  const parts = ref.split('/');
+  if (parts.length > 2) return `"${ref}" is not NAME or NAMESPACE/NAME`;
+  const [namespace, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (namespace !== undefined && !NAMESPACE.test(namespace)) return `"${namespace}" is not a namespace name`;
+  if (!NAME.test(name)) return `"${name}" is not an object name`;
+  if (label !== undefined && !LABEL_KEY.test(label)) return `"${label}" is not a label key`;
+  return { kind, namespace, name, ...(label !== undefined ? { label } : {}) };
+}
+
+function checkLeave(text: string): string | undefined {
+  const parsed = parseLeftObject(text);
+  return typeof parsed === 'string' ? parsed : undefined;
 }
 
 function parseSources(node: YamlNode | null, pos: Position, at: (n: YamlNode) => Position): ChapterSource[] {

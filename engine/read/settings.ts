@@ -9,7 +9,8 @@ import { closest } from './annotations.ts';
 import { CHAPTER_KEYS } from './chapter-meta.ts';
 import { settingsSchemaError, settingsSchemaProblem } from '../schema/settings-schema.ts';
 
-const KNOWN_KEYS = ['title', 'vars', 'targets', 'timeout', 'redact'];
+const KNOWN_KEYS = ['title', 'vars', 'targets', 'timeout', 'redact', 'leftovers'];
+const LEFTOVERS_MODES = ['fail', 'warn', 'off'] as const;
 /** Sections owned by individual features (screenshots, rendering, …), kept in `extra`. */
 export const FEATURE_KEYS = ['screenshot', 'render', 'readme', 'report', 'kube', 'doctor'];
 /** Every key the settings take (a single file's front matter may also hold chapter keys). */
@@ -17,7 +18,7 @@ export const SETTINGS_KEYS: readonly string[] = [...KNOWN_KEYS, ...FEATURE_KEYS]
 export const TARGET_KEYS = ['context', 'requires', 'description'];
 
 export function emptySettings(): Settings {
-  return { vars: {}, targets: [], timeoutMs: DEFAULT_TIMEOUT_MS, redact: [], extra: {} };
+  return { vars: {}, targets: [], timeoutMs: DEFAULT_TIMEOUT_MS, redact: [], leftovers: 'off', extra: {} };
 }
 
 /**
@@ -66,6 +67,14 @@ export function parseSettings(yamlText: string, file: string, firstLine = 1): Se
       case 'redact':
         settings.redact = parseRedact(value, pos, at);
         break;
+      case 'leftovers': {
+        const mode = scalarString(value, pos, 'leftovers');
+        if (!(LEFTOVERS_MODES as readonly string[]).includes(mode)) {
+          throw new RunbookError(`bad leftovers: ${mode}`, pos, undefined, 'Use fail (a chapter that leaves objects behind fails), warn (the run notes them) or off.');
+        }
+        settings.leftovers = mode as (typeof LEFTOVERS_MODES)[number];
+        break;
+      }
       default:
         if ((CHAPTER_KEYS as readonly string[]).includes(key)) break; // a single file's chapter keys: see chapter-meta.ts
         if (FEATURE_KEYS.includes(key)) {
