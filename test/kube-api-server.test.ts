@@ -17,6 +17,7 @@ import {
   makeDeployment, makeEvent, makeNode, makePod, makeService, startKubeApiServer,
 } from './support/kube/index.ts';
 import { openWebSocket } from './support/kube/websocket.ts';
+import { until } from './support/kube-harness.ts';
 
 const run = promisify(execFile);
 const CONTEXT = 'kind-istio-runbook';
@@ -62,7 +63,6 @@ function collector<T>() {
   };
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 t.test('client-node lists, reads and creates through CoreV1Api and AppsV1Api', async (t) => {
   const { server, kc, core, apps } = await connect(t);
@@ -148,8 +148,8 @@ t.test('updates: merge patch, JSON patch, optimistic locking, namespace terminat
 
   const terminating = await core.deleteNamespace({ name: 'demo' }) as k8s.V1Namespace;
   t.equal(terminating.status?.phase, 'Terminating');
-  await delay(120);
-  t.equal(server.store.get('namespaces', '', 'demo'), undefined, 'namespace gone after termination');
+  await until(() => server.store.get('namespaces', '', 'demo') === undefined, 'the namespace to go');
+  t.pass('namespace gone after termination');
   t.equal(server.store.list('deployments').length, 0, 'its contents went with it');
 });
 
@@ -191,15 +191,12 @@ t.test('Watch streams ADDED, MODIFIED, DELETED after a delayed change; bookmarks
       type, name: object.metadata?.name, ready: object.status?.containerStatuses?.[0]?.ready,
     }),
     (error) => done.push(error));
-  setTimeout(() => {
-    server.store.create(makePod('demo', 'web-1', { ready: false }));
-    setTimeout(() => {
-      server.store.setReady('pods', 'demo', 'web-1', true);
-      server.store.emitBookmarks();
-      server.store.create(makePod('demo', 'web-2'));
-      server.store.delete('pods', 'demo', 'web-2');
-    }, 30);
-  }, 50);
+  // The watch is open once watch() resolved: every change from now on reaches it, in order.
+  server.store.create(makePod('demo', 'web-1', { ready: false }));
+  server.store.setReady('pods', 'demo', 'web-1', true);
+  server.store.emitBookmarks();
+  server.store.create(makePod('demo', 'web-2'));
+  server.store.delete('pods', 'demo', 'web-2');
   t.same(await events.waitFor(5), [
     { type: 'ADDED', name: 'web-1', ready: false },
     { type: 'MODIFIED', name: 'web-1', ready: true },
@@ -209,13 +206,14 @@ t.test('Watch streams ADDED, MODIFIED, DELETED after a delayed change; bookmarks
   ]);
   controller.abort();
   await done.waitFor(1);
+  await until(() => server.store.openWatches() === 0, 'the server to see the watch end');
 
   // timeoutSeconds: the server ends the stream cleanly and the client's done callback gets no error.
   const timedOut = collector<unknown>();
-  const started = Date.now();
   await new k8s.Watch(kc).watch('/api/v1/namespaces/demo/pods', { timeoutSeconds: 1 }, () => {}, (error) => timedOut.push(error));
+  t.equal(server.store.openWatches(), 1, 'open after it started');
   t.same(await timedOut.waitFor(1), [null]);
-  t.ok(Date.now() - started >= 900, 'open until timeoutSeconds');
+  t.equal(server.store.openWatches(), 0, 'closed by the server at timeoutSeconds');
 
   // A pod relabelled out of a label-selected watch leaves it as DELETED, as on a real server.
   const selected = collector<string>();
@@ -353,7 +351,7 @@ t.test('the real kubectl binary works against the kubeconfig', async (t) => {
   server.store.create(makeDeployment('demo', 'reviews', { replicas: 2, available: 1 }));
   const watching = (resource: string) => server.store.requests.some((r) => r.path.endsWith(`/${resource}`) && r.query.watch);
   const becomeReadyOnceWatched = async () => {
-    while (!watching('pods') || !watching('deployments')) await delay(10);
+    await until(() => watching('pods') && watching('deployments'), 'kubectl to watch');
     server.store.setReady('pods', 'demo', 'web-2', true);
     server.store.setReady('deployments', 'demo', 'reviews', true);
   };

@@ -5,8 +5,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { RunObjects } from '../engine/directives/run-objects.ts';
 import t from 'tap';
 import { handler } from '../engine/directives/port-forward.ts';
-import { makePod, makeService, type KubeObject } from './support/kube/index.ts';
-import { echoServer, exchange, kubeFixture, runDirective, runTeardowns , freePort } from './support/kube-harness.ts';
+import { makePod, makeService, startKubeApiServer, type KubeObject } from './support/kube/index.ts';
+import { tempDir } from './support/tmp.ts';
+import { CONTEXT, echoServer, exchange, kubeFixture, runDirective, runTeardowns, freePort, until, watchOpened } from './support/kube-harness.ts';
 
 function withNamedPort(pod: KubeObject, name: string, containerPort: number): KubeObject {
   const spec = pod.spec as { containers: { ports?: unknown[] }[] };
@@ -51,28 +52,37 @@ t.test('LOCAL:REMOTE maps a service port to a named container port', async (t) =
   t.ok(server.store.requests.some((r) => r.path.endsWith('/portforward') && r.query.ports === '9091'), 'forwarded to the named port 9091');
 });
 
-t.test('waits for a pod to be ready, and moves to another pod when it goes away', async (t) => {
-  const { server, env } = await kubeFixture(t);
+t.test('waits for a pod to be ready, and moves away from it once it is Terminating (still Ready) to another pod', async (t) => {
+  const server = await startKubeApiServer({ podTerminationMs: 'manual' });
+  t.teardown(() => server.close());
+  const env = { KUBECONFIG: server.kubeconfigPath(CONTEXT), HOME: tempDir(t), PATH: process.env.PATH ?? '' };
   const first = await echoServer(t, 'first:');
   const second = await echoServer(t, 'second:');
   server.store.create(makeService('default', 'productpage', { ports: [{ port: 9080 }] }));
   server.store.create(makePod('default', 'productpage-v1-aaaaa', { labels: { app: 'productpage' }, ready: false }));
   server.store.setPortForwardTarget('default', 'productpage-v1-aaaaa', 9080, { host: '127.0.0.1', port: first.port });
   server.store.setPortForwardTarget('default', 'productpage-v1-bbbbb', 9080, { host: '127.0.0.1', port: second.port });
-  setTimeout(() => server.store.setReady('pods', 'default', 'productpage-v1-aaaaa', true), 200);
   const local = await freePort();
   const teardowns: (() => Promise<void> | void)[] = [];
   t.teardown(() => runTeardowns(teardowns));
-  const run = await runDirective(handler, { verb: 'port-forward', attrs: { service: 'productpage', namespace: 'default', port: `${local}:9080` }, env, teardowns });
+  const starting = runDirective(handler, { verb: 'port-forward', attrs: { service: 'productpage', namespace: 'default', port: `${local}:9080` }, env, teardowns });
+  await watchOpened(server.store, '/api/v1/namespaces/default/pods');
+  server.store.setReady('pods', 'default', 'productpage-v1-aaaaa', true);
+  const run = await starting;
   t.ok(run.outcome.ok, run.outcome.message ?? 'ok');
-  t.ok(run.durationMs >= 150, 'waited for the pod');
+  t.match(run.logs.at(-1), /pod productpage-v1-aaaaa; until the run ends/, 'it waited for the pod to be ready');
   t.equal(await exchange(local, 'a'), 'first:a');
 
   server.store.create(makePod('default', 'productpage-v1-bbbbb', { labels: { app: 'productpage' } }));
-  server.store.delete('pods', 'default', 'productpage-v1-aaaaa');
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  t.equal(await exchange(local, 'b'), 'second:b');
-  t.ok(run.logs.includes('pod productpage-v1-aaaaa is gone or not ready; forwarding to pod productpage-v1-bbbbb'), 'said so');
+  server.store.beginDeletion('pods', 'default', 'productpage-v1-aaaaa'); // what DELETE does: Terminating for the grace period
+  await until(() => run.logs.includes('pod productpage-v1-aaaaa is gone or not ready; forwarding to pod productpage-v1-bbbbb'), 'the forward to move');
+  const old = server.store.get('pods', 'default', 'productpage-v1-aaaaa');
+  t.ok(old?.metadata.deletionTimestamp, 'the old pod is still there, Terminating');
+  t.ok((old?.status as { conditions: Array<{ type: string; status: string }> }).conditions.some((c) => c.type === 'Ready' && c.status === 'True'), 'and still Ready');
+  t.equal(await exchange(local, 'b'), 'second:b', 'new connections go to the pod that is not terminating');
+  server.store.runtime.finishTermination('default', 'productpage-v1-aaaaa');
+  t.equal(server.store.get('pods', 'default', 'productpage-v1-aaaaa'), undefined, 'gone once its containers stopped');
+  t.equal(await exchange(local, 'c'), 'second:c');
 });
 
 t.test('the same forward asked for again is reused', async (t) => {
@@ -121,6 +131,6 @@ t.test('an error from the pod side closes the connection and is reported', async
   const run = await runDirective(handler, { verb: 'port-forward', attrs: { pod: 'web-1', namespace: 'default', port: String(local) }, env, teardowns });
   t.ok(run.outcome.ok);
   await t.rejects(exchange(local, 'hello'), /closed the connection without an answer/);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => run.logs.some((l) => l.startsWith('port-forward to pod web-1')), 'the error to be reported');
   t.match(run.logs.join('\n'), /port-forward to pod web-1 port \d+: error forwarding port \d+ to pod web-1/);
 });

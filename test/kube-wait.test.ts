@@ -6,9 +6,8 @@ import t from 'tap';
 import { handler } from '../engine/directives/wait.ts';
 import { progressLine } from '../engine/kube/waiting.ts';
 import { makeDeployment, makePod } from './support/kube/index.ts';
-import { kubeFixture, runDirective } from './support/kube-harness.ts';
+import { kubeFixture, runDirective, watchOpened } from './support/kube-harness.ts';
 
-const later = (ms: number, action: () => void) => setTimeout(action, ms);
 const listRequests = (requests: { path: string; query: Record<string, string> }[], path: string) =>
   requests.filter((r) => r.path === path && r.query.watch === undefined).length;
 
@@ -16,10 +15,11 @@ t.test('wait rollout ends when the last Deployment becomes available, and shows 
   const { server, env } = await kubeFixture(t);
   server.store.create(makeDeployment('default', 'productpage-v1', { replicas: 1 }));
   server.store.create(makeDeployment('default', 'reviews-v2', { replicas: 1, available: 0 }));
-  later(300, () => server.store.setReady('deployments', 'default', 'reviews-v2', true));
-  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default' }, env });
+  const waiting = runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default' }, env });
+  await watchOpened(server.store, '/apis/apps/v1/namespaces/default/deployments');
+  server.store.setReady('deployments', 'default', 'reviews-v2', true);
+  const run = await waiting;
   t.ok(run.outcome.ok, run.outcome.message ?? "ok");
-  t.ok(run.durationMs >= 250, 'it waited for the change');
   t.equal(run.progress[0], '1/2 ready; waiting for reviews-v2 (0/1 available)');
   t.same(run.logs, ['deployment "productpage-v1" successfully rolled out', 'deployment "reviews-v2" successfully rolled out']);
   t.equal(listRequests(server.store.requests, '/apis/apps/v1/namespaces/default/deployments'), 1, 'one list, then a watch');
@@ -30,8 +30,10 @@ t.test('a Deployment whose new spec the controller has not seen is not rolled ou
   const { server, env } = await kubeFixture(t);
   server.store.create(makeDeployment('demo', 'httpbin'));
   server.store.patch('deployments', 'demo', 'httpbin', { spec: { template: { metadata: { annotations: { restartedAt: 'now' } } } } });
-  later(200, () => server.store.setReady('deployments', 'demo', 'httpbin', true));
-  const run = await runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'demo', name: 'httpbin' }, env });
+  const waiting = runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'demo', name: 'httpbin' }, env });
+  await watchOpened(server.store, '/apis/apps/v1/namespaces/demo/deployments');
+  server.store.setReady('deployments', 'demo', 'httpbin', true);
+  const run = await waiting;
   t.ok(run.outcome.ok);
   t.match(run.progress[0], /^0\/1 ready; waiting for httpbin/);
 });
@@ -49,9 +51,13 @@ t.test('wait pods follows a selector through a watch that expires (410) and list
   const { server, env } = await kubeFixture(t);
   server.store.create(makePod('default', 'productpage-v1-abc12', { labels: { app: 'productpage' }, ready: false }));
   server.store.create(makePod('default', 'reviews-v1-xyz98', { labels: { app: 'reviews' }, ready: false }));
-  later(200, () => server.store.expireWatchHistory());
-  later(400, () => server.store.setReady('pods', 'default', 'productpage-v1-abc12', true));
-  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=productpage' }, env });
+  const waiting = runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=productpage' }, env });
+  await watchOpened(server.store, '/api/v1/namespaces/default/pods');
+  server.store.expireWatchHistory();
+  // Its watch is dropped; it watches again from its resourceVersion, meets the 410, lists, and watches anew.
+  await watchOpened(server.store, '/api/v1/namespaces/default/pods', 3);
+  server.store.setReady('pods', 'default', 'productpage-v1-abc12', true);
+  const run = await waiting;
   t.ok(run.outcome.ok, run.outcome.message ?? "ok");
   t.match(run.logs.join('\n'), /watch expired at resourceVersion \d+ \(410\); listing again/);
   t.equal(run.logs.at(-1), 'pod/productpage-v1-abc12 condition met');
@@ -59,11 +65,29 @@ t.test('wait pods follows a selector through a watch that expires (410) and list
   t.ok(server.store.requests.filter((r) => r.query.watch === 'true').every((r) => r.query.labelSelector === 'app=productpage'));
 });
 
+t.test('a 410 in the middle of an open watch stream: it lists again and goes on', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  server.store.create(makePod('default', 'productpage-v1-abc12', { labels: { app: 'productpage' }, ready: false }));
+  const waiting = runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=productpage' }, env });
+  await watchOpened(server.store, '/api/v1/namespaces/default/pods');
+  server.store.expireWatchHistory({ openWatches: 'error' }); // ERROR 410 on the open stream, then it ends
+  await watchOpened(server.store, '/api/v1/namespaces/default/pods', 2);
+  server.store.setReady('pods', 'default', 'productpage-v1-abc12', true);
+  const run = await waiting;
+  t.ok(run.outcome.ok, run.outcome.message ?? 'ok');
+  t.match(run.logs.join('\n'), /watch expired at resourceVersion \d+ \(410\); listing again/);
+  t.equal(listRequests(server.store.requests, '/api/v1/namespaces/default/pods'), 2, 'listed again after the 410');
+  const watches = server.store.requests.filter((r) => r.query.watch === 'true');
+  t.equal(watches.length, 2, 'no watch from the expired resourceVersion: straight to a new list');
+});
+
 t.test('with nothing there yet it keeps waiting, says so, and finishes once the objects come and are ready', async (t) => {
   const { server, env } = await kubeFixture(t);
-  later(200, () => server.store.create(makePod('bookinfo', 'ratings-v1-aaaaa', { labels: { app: 'ratings' }, ready: false })));
-  later(400, () => server.store.setReady('pods', 'bookinfo', 'ratings-v1-aaaaa', true));
-  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'bookinfo' }, env });
+  const waiting = runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'bookinfo' }, env });
+  await watchOpened(server.store, '/api/v1/namespaces/bookinfo/pods');
+  server.store.create(makePod('bookinfo', 'ratings-v1-aaaaa', { labels: { app: 'ratings' }, ready: false }));
+  server.store.setReady('pods', 'bookinfo', 'ratings-v1-aaaaa', true);
+  const run = await waiting;
   t.ok(run.outcome.ok);
   t.equal(run.progress[0], 'no pods in namespace bookinfo yet; waiting for them to be created');
   t.match(run.progress[1], /^0\/1 ready; waiting for ratings-v1-aaaaa \(0\/1 ready, Running\)/);

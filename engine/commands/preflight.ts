@@ -54,6 +54,8 @@ export interface PreflightContext {
   plan: Plan;
   /** What was found ('ok') or why a check was not needed ('note'), for `runbook doctor`. */
   report?: (line: string, kind?: 'ok' | 'note') => void;
+  /** The environment the session will start with (vars:, --set): credentials (AWS_PROFILE, exec plugins) come from it. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type PreflightCheck = (runbook: Runbook, target: TargetSettings | undefined, context: PreflightContext) => Promise<PreflightProblem[]>;
@@ -63,8 +65,8 @@ export async function toolServices(target: TargetSettings | undefined, context: 
   const needs = (tool: string) => Boolean(target?.requires.includes(tool) && which(tool));
   const { awsCredentials, dockerDaemon, AWS_FIX, DOCKER_FIX } = await import('../kube/prerequisites.ts');
   const checks = [
-    needs('docker') && dockerDaemon().then((r) => ({ r, what: `the Docker daemon is not reachable: ${r.detail}`, fix: DOCKER_FIX })),
-    needs('aws') && awsCredentials().then((r) => ({ r, what: `AWS credentials do not work: ${r.detail}`, fix: AWS_FIX })),
+    needs('docker') && dockerDaemon(context.env).then((r) => ({ r, what: `the Docker daemon is not reachable: ${r.detail}`, fix: DOCKER_FIX })),
+    needs('aws') && awsCredentials(context.env).then((r) => ({ r, what: `AWS credentials do not work: ${r.detail}`, fix: AWS_FIX })),
   ].filter((c): c is Promise<{ r: { ok: boolean; detail: string }; what: string; fix: string }> => Boolean(c));
   const problems: PreflightProblem[] = [];
   for (const { r, what, fix } of await Promise.all(checks)) {
@@ -82,7 +84,7 @@ export async function clusterReady(target: TargetSettings | undefined, context: 
   return checkCluster({
     target: { ...target, context: target.context },
     kubeContext: context.kubeContext,
-    env: process.env,
+    env: context.env ?? process.env,
     createsCluster,
     report: (line, kind) => context.report?.(line, kind),
   });

@@ -116,7 +116,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     return EXIT.ok;
   }
 
-  const problems = (await Promise.all(PREFLIGHT_CHECKS.map((check) => check(runbook, plan.target, { kubeContext: options.context, plan })))).flat();
+  const sessionEnv = { ...process.env, ...runbook.settings.vars, ...sets };
+  const problems = (await Promise.all(PREFLIGHT_CHECKS.map((check) => check(runbook, plan.target, { kubeContext: options.context, plan, env: sessionEnv })))).flat();
   if (problems.length) {
     process.stderr.write(`runbook: cannot start${plan.target ? ` on target ${plan.target.name}` : ''}; nothing was run:\n`);
     for (const p of problems) process.stderr.write(`  ✖ ${p.what}\n    → ${p.fix}\n`);

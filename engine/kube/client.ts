@@ -119,14 +119,18 @@ export function deadline(ms: number, parent?: AbortSignal): AbortSignal {
 export function apiErrorText(error: unknown): string {
   const e = error as { code?: number; body?: unknown; message?: string; name?: string };
   if (e?.name === 'AbortError' || /aborted/i.test(e?.message ?? '')) return 'the request was cut short (timeout)';
-  if (typeof e?.code === 'number' && e.body !== undefined) {
-    try {
-      const status = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
-      if (status?.message) return `${status.message} (HTTP ${e.code})`;
-    } catch {
-      /* not JSON */
+  if (typeof e?.code === 'number') {
+    if (e.body !== undefined) {
+      try {
+        const status = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
+        if (status?.message) return `${status.message} (HTTP ${e.code})`;
+      } catch {
+        /* not JSON */
+      }
     }
-    return `HTTP ${e.code}`;
+    // Responses the API's spec describes (401, 403) come without a body: client-node puts the reason in its message.
+    const reason = /^Message: (.+)$/m.exec(e.message ?? '')?.[1];
+    return reason ? `${reason} (HTTP ${e.code})` : `HTTP ${e.code}`;
   }
   return (e?.message ?? String(error)).split('\n')[0];
 }

@@ -20,6 +20,9 @@ type RequestOptions = Parameters<Authenticator['applyAuthentication']>[1];
 
 export const SESSION_EXEC = 'runbook-session-exec';
 
+/** The plugin could not give credentials: retrying the request will not help. */
+export class CredentialError extends Error {}
+
 export interface ExecSpec {
   command: string;
   args?: string[];
@@ -82,11 +85,11 @@ export class SessionExecAuthenticator implements Authenticator {
 
   private runPlugin(userName: string): Promise<ExecCredential> {
     const found = this.specs.get(userName);
-    if (!found) return Promise.reject(new Error(`no exec plugin for user ${userName}`));
+    if (!found) return Promise.reject(new CredentialError(`no exec plugin for user ${userName}`));
     const { exec, file, server } = found;
     const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1';
     if (exec.interactiveMode === 'Always') {
-      return Promise.reject(new Error(`the exec plugin ${exec.command} of user ${userName} (${file}) needs an interactive terminal (interactiveMode: Always), which a run does not have`));
+      return Promise.reject(new CredentialError(`the exec plugin ${exec.command} of user ${userName} (${file}) needs an interactive terminal (interactiveMode: Always), which a run does not have`));
     }
     const command = /[\\/]/.test(exec.command) && !isAbsolute(exec.command) ? resolve(dirname(file), exec.command) : exec.command;
     const info = { apiVersion, kind: 'ExecCredential', spec: { interactive: false, ...(exec.provideClusterInfo ? { cluster: { server } } : {}) } };
@@ -104,13 +107,13 @@ export class SessionExecAuthenticator implements Authenticator {
       child.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         const hint = exec.installHint ? `; ${exec.installHint.trim()}` : '';
-        reject(new Error(e.code === 'ENOENT' ? `the exec credential plugin "${exec.command}" of user ${userName} is not on the session's PATH${hint}` : `exec plugin ${exec.command}: ${e.message}`));
+        reject(new CredentialError(e.code === 'ENOENT' ? `the exec credential plugin "${exec.command}" of user ${userName} is not on the session's PATH${hint}` : `exec plugin ${exec.command}: ${e.message}`));
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         if (code !== 0) {
           const why = signal ? `was killed (${signal}) after ${PLUGIN_TIMEOUT_MS / 1000}s` : `exited with ${code}`;
-          reject(new Error(`the exec credential plugin ${exec.command} of user ${userName} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`));
+          reject(new CredentialError(`the exec credential plugin ${exec.command} of user ${userName} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`));
           return;
         }
         try {
@@ -121,7 +124,7 @@ export class SessionExecAuthenticator implements Authenticator {
           if (!credential.status?.token && !credential.status?.clientCertificateData) throw new Error('printed an ExecCredential without a token or client certificate');
           resolvePromise(credential);
         } catch (e) {
-          reject(new Error(`the exec credential plugin ${exec.command} of user ${userName} ${(e as Error).message.startsWith('printed') ? (e as Error).message : `printed no valid ExecCredential JSON (${(e as Error).message})`}`));
+          reject(new CredentialError(`the exec credential plugin ${exec.command} of user ${userName} ${(e as Error).message.startsWith('printed') ? (e as Error).message : `printed no valid ExecCredential JSON (${(e as Error).message})`}`));
         }
       });
     });

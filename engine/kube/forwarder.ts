@@ -42,6 +42,8 @@ export class PodForwarder {
   private readonly tunnels = new Set<{ close(): void }>();
   private waiters: (() => void)[] = [];
   private closed = false;
+  /** Why following the pods stopped for good (refused credentials). */
+  private failure?: Error;
 
   private constructor(private readonly options: ForwarderOptions) {}
 
@@ -101,6 +103,9 @@ export class PodForwarder {
         this.choose();
         return false;
       },
+    }).catch((e: Error) => {
+      this.failure = e;
+      for (const wake of this.waiters) wake();
     });
   }
 
@@ -122,6 +127,7 @@ export class PodForwarder {
 
   private async servingPod(signal: AbortSignal): Promise<V1Pod | undefined> {
     while (!signal.aborted && !this.closed) {
+      if (this.failure) throw this.failure;
       const pod = this.pods.find((p) => p.metadata?.name === this.current);
       if (pod) return pod;
       await new Promise<void>((resolve) => {
@@ -151,7 +157,10 @@ export class PodForwarder {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    const pod = await this.servingPod(AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.options.connectWaitMs ?? 10_000)]));
+    const pod = await this.servingPod(AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.options.connectWaitMs ?? 10_000)])).catch((e: Error) => {
+      this.options.onNotice(e.message);
+      return undefined;
+    });
     const podName = pod?.metadata?.name;
     const port = pod && mapping.containerPort(pod);
     if (!podName || port === undefined || socket.destroyed) {

@@ -3,6 +3,7 @@
 // it did not declare in `leaves:` fails that last step (`leftovers: fail`) or becomes a note
 // (`leftovers: warn`). Chapters the plan runs only in part (--only, --tags, --until) are not
 // judged; a run resumed with --from judges the chapter from where it resumed.
+import { setMaxListeners } from 'node:events';
 import type { HookContext, RunHook, StepVerdict } from '../execute/hooks.ts';
 import type { SourceFile, Step } from '../model.ts';
 import { onTarget } from '../plan.ts';
@@ -27,6 +28,13 @@ function judgedSteps(ctx: HookContext, file: SourceFile): Step[] | undefined {
   return planned.filter((p) => !p.skipReason).map((p) => p.step);
 }
 
+/** A deadline for one snapshot; its lists run side by side, each listening to it. */
+function budget(): AbortSignal {
+  const signal = AbortSignal.timeout(SNAPSHOT_BUDGET_MS);
+  setMaxListeners(100, signal);
+  return signal;
+}
+
 async function clients(ctx: HookContext) {
   const { kubeClients } = await import('./client.ts');
   return kubeClients({ env: await ctx.env(), kubeContext: ctx.kubeContext, shared: ctx.shared });
@@ -44,7 +52,7 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
       if (steps?.[0] !== step) return undefined;
       try {
         const { takeSnapshot } = await import('./leftovers.ts');
-        ctx.shared.chapterSnapshots.set(file.path, await takeSnapshot(await clients(ctx), AbortSignal.timeout(SNAPSHOT_BUDGET_MS)));
+        ctx.shared.chapterSnapshots.set(file.path, await takeSnapshot(await clients(ctx), budget()));
       } catch {
         /* no cluster yet (this chapter may create it): nothing to compare with, so no check */
       }
@@ -64,7 +72,7 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
       try {
         const api = await clients(ctx);
         for (;;) {
-          leftovers = diffSnapshots(before, await takeSnapshot(api, AbortSignal.timeout(SNAPSHOT_BUDGET_MS)), declared);
+          leftovers = diffSnapshots(before, await takeSnapshot(api, budget()), declared);
           // Things on their way out (kubectl delete without --wait, a namespace emptying) get their grace period.
           if (!leftovers.objects.some((o) => o.terminating) || Date.now() > deadline) break;
           await sleepUnlessAborted(1000, AbortSignal.timeout(deadline - Date.now()));

@@ -1,7 +1,9 @@
 // Follows a collection of objects the way a Kubernetes controller does: list it, then watch from the
 // list's resourceVersion; when the watch ends, watch again from the last resourceVersion seen;
-// when the server says that version is gone (410 Expired/Gone), list again. Network errors are
-// retried with a growing pause. The caller sees the whole collection after every change.
+// when the server says that version is gone (410 Expired/Gone), list again — whether the 410 comes
+// at the start of a watch or in the middle of its stream. Network errors are retried with a
+// growing pause; refused credentials (401, 403) are not, since waiting will not mend them: the
+// watch rejects with the server's reason. The caller sees the whole collection after every change.
 //
 // Written on client-node's Watch rather than its ListWatch informer: the informer starts a new
 // watch even when stopped during its list, and stops for good on the first non-410 error.
@@ -9,6 +11,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { KubeClients } from './client.ts';
 import { apiErrorText } from './client.ts';
 import { sleepUnlessAborted } from '../execute/abortable-sleep.ts';
+import { CredentialError } from './exec-credentials.ts';
 
 export interface ObjectWithMeta {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string };
@@ -41,6 +44,9 @@ type WatchEnd = { kind: 'done' } | { kind: 'aborted' } | { kind: 'closed' } | { 
 
 const keyOf = (o: ObjectWithMeta) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
+/** Credentials the API server refused: no retry will change that. */
+export class AccessDenied extends Error {}
+
 /** Resolves true when onChange returned true, false when the signal ended the wait. */
 export async function watchCollection<T extends ObjectWithMeta>(options: CollectionWatch<T>): Promise<boolean> {
   const { signal } = options;
@@ -60,6 +66,9 @@ export async function watchCollection<T extends ObjectWithMeta>(options: Collect
         list = await options.list(signal);
       } catch (e) {
         if (signal.aborted) break;
+        const code = (e as { code?: number }).code;
+        if (code === 401 || code === 403) throw new AccessDenied(`the API server refused to list ${options.path}: ${apiErrorText(e)}`);
+        if (e instanceof CredentialError) throw e;
         await retry('listing failed', e);
         continue;
       }

@@ -139,3 +139,20 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Polls every 5 ms until `ready()` holds (state, not a fixed delay); rejects after `timeoutMs`. */
+export async function until(ready: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Resolves once `count` watch requests on `path` have reached the server. The server subscribes a
+ * watch in the same turn it records the request, so from then on every change reaches the watcher.
+ */
+export function watchOpened(store: KubeApiServer['store'], path: string, count = 1): Promise<void> {
+  return until(() => store.requests.filter((r) => r.path === path && (r.query.watch === 'true' || r.query.watch === '1')).length >= count, `${count} watch(es) on ${path}`);
+}

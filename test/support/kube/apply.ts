@@ -41,7 +41,14 @@ function leaves(object: Json, kind: string, path: string[] = [], prefix: Leaf = 
     const at: Leaf = [...prefix, { field }];
     const mergeKey = Array.isArray(value) ? listStrategy(kind, fieldPath).mergeKey : undefined;
     if (Array.isArray(value) && mergeKey) {
-      for (const item of value) if (isMap(item)) out.push(...leaves(item, kind, fieldPath, [...at, { key: mergeKey, value: item[mergeKey] }]));
+      for (const item of value) {
+        if (!isMap(item)) continue;
+        // An element is named by its key (FieldsV1 `k:{…}`); its key field is not a field of its own.
+        const element: Leaf = [...at, { key: mergeKey, value: item[mergeKey] }];
+        const { [mergeKey]: _, ...rest } = item;
+        const inner = Object.keys(rest).length ? leaves(rest, kind, fieldPath, element) : [];
+        out.push(...(inner.length ? inner : [element]));
+      }
     } else if (isMap(value) && Object.keys(value).length) {
       out.push(...leaves(value, kind, fieldPath, at));
     } else {
@@ -79,7 +86,13 @@ function removeAt(object: Json, leaf: Leaf): void {
     if (!empty) break;
     const holder = parents[depth - 1];
     if ('field' in segment && isMap(holder)) delete holder[segment.field];
-    if ('key' in segment && Array.isArray(holder)) holder.splice(holder.indexOf(node), 1);
+    if ('key' in segment && Array.isArray(holder)) {
+      holder.splice(holder.indexOf(node), 1);
+      // A keyed list left empty goes too: nothing in it is anybody's.
+      const listSegment = leaf[depth - 2];
+      const owner = parents[depth - 2];
+      if (holder.length === 0 && listSegment && 'field' in listSegment && isMap(owner)) delete owner[listSegment.field];
+    }
   }
 }
 

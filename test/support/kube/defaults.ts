@@ -3,7 +3,7 @@
 // The defaults the API server fills in on create (k8s.io/kubernetes pkg/apis/*/v1/defaults.go) for
 // the fields the controllers and clients here read: a Deployment's replicas, RollingUpdate budgets,
 // revisionHistoryLimit and progressDeadlineSeconds; a pod's restart policy and grace period; a
-// Service's type, protocol, targetPort and cluster IP.
+// Service's type, protocol, targetPort and cluster IP; a Secret's type (Opaque).
 
 import { randomInt } from 'node:crypto';
 import type { KubeObject } from './resources.ts';
@@ -34,6 +34,8 @@ export function withDefaults(object: KubeObject): KubeObject {
     spec.revisionHistoryLimit ??= 10;
     spec.progressDeadlineSeconds ??= 600;
     podSpec(spec.template?.spec);
+  } else if (copy.kind === 'Secret') {
+    (copy as Any).type ??= 'Opaque';
   } else if (copy.kind === 'Pod') {
     podSpec(spec);
   } else if (copy.kind === 'Service' && spec) {

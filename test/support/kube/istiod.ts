@@ -63,6 +63,7 @@ export class FakeIstiod {
   private server?: Server;
   private proxies = new Map<string, Proxy>();
   private held = new Set<string>();
+  private disconnected = new Set<string>();
   private config = new Map<string, KubeObject>();
   private pushes = 0;
   private stopObserving?: () => void;
@@ -128,6 +129,17 @@ export class FakeIstiod {
     this.held.add(proxyId);
     this.push(proxy, type);
     proxy.lastError[type] = error;
+  }
+
+  /** The proxy's connection drops and it does not come back until reconnect() (a pilot-agent that cannot reach istiod). */
+  disconnect(proxyId: string): void {
+    this.disconnected.add(proxyId);
+    this.proxies.delete(proxyId);
+  }
+
+  reconnect(proxyId: string): void {
+    this.disconnected.delete(proxyId);
+    this.connectProxies();
   }
 
   /** istiod reads the cluster's configuration now (with configLoading 'manual'), then pushes. */
@@ -201,6 +213,7 @@ export class FakeIstiod {
     for (const pod of this.store.list('pods')) {
       if (!hasProxy(pod) || !running(pod)) continue;
       const id = `${pod.metadata.name}.${pod.metadata.namespace}`;
+      if (this.disconnected.has(id)) continue;
       seen.add(id);
       if (this.proxies.has(id)) continue;
       const router = (pod.metadata.labels ?? {})['istio.io/gateway-name'] !== undefined || /gateway/.test((pod.metadata.labels ?? {}).istio ?? '');

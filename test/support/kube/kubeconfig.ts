@@ -55,7 +55,7 @@ export function writeKubeconfig(directory: string, server: ServerIdentity, optio
     contexts: [{ name, context: { cluster: name, user: name, ...(options.namespace ? { namespace: options.namespace } : {}) } }],
     'current-context': name,
   };
-  const path = join(directory, `${name}${options.namespace ? `-${options.namespace}` : ''}.kubeconfig`);
+  const path = join(directory, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}${options.namespace ? `-${options.namespace}` : ''}.kubeconfig`);
   writeFileSync(path, stringify(config), { mode: 0o600 });
   return path;
 }

@@ -169,11 +169,35 @@ function remove(ctx: RestContext, request: ResourceRequest, name: string): RestA
   return json(terminating);
 }
 
+/** The scale subresource (autoscaling/v1 Scale), what `kubectl scale` reads and patches. */
+function scale(ctx: RestContext, request: ResourceRequest, name: string): RestAnswer {
+  const { store } = ctx;
+  const { type } = request;
+  const namespace = request.namespace ?? '';
+  const current = store.mustFind(type, namespace, name);
+  const asScale = (object: KubeObject) => ({
+    kind: 'Scale', apiVersion: 'autoscaling/v1',
+    metadata: { name, namespace, uid: object.metadata.uid, resourceVersion: object.metadata.resourceVersion, creationTimestamp: object.metadata.creationTimestamp },
+    spec: { replicas: (object.spec as { replicas?: number })?.replicas ?? 1 },
+    status: { replicas: (object.status as { replicas?: number })?.replicas ?? 0, selector: Object.entries((object.spec as { selector?: { matchLabels?: Record<string, string> } })?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') },
+  });
+  if (request.method === 'GET') return json(asScale(current));
+  if (request.method !== 'PATCH' && request.method !== 'PUT') throw methodNotAllowed();
+  const wanted = request.method === 'PUT'
+    ? requireObjectBody(request.body)
+    : (applyPatch(asScale(current), request.body, request.contentType, { kind: 'Scale', custom: false }) as unknown as KubeObject);
+  const replicas = (wanted.spec as { replicas?: number })?.replicas;
+  if (typeof replicas !== 'number' || replicas < 0) throw badRequest('spec.replicas must be a non-negative number');
+  const next = recordUpdate(current, { ...current, spec: { ...(current.spec as object), replicas } }, type.kind, request.manager);
+  return json(asScale(store.replace(type, namespace, name, next, { keepStatus: true })));
+}
+
 export function handleResource(ctx: RestContext, request: ResourceRequest): RestAnswer {
   const { store } = ctx;
   const { method, type, name, subresource, query } = request;
   const namespace = request.namespace ?? '';
 
+  if (subresource === 'scale' && type.subresources.includes('scale') && name) return scale(ctx, request, name);
   if (subresource && subresource !== 'status') {
     if (type.resource === 'pods' && subresource === 'log' && method === 'GET') {
       return { kind: 'text', text: podLogText(store, store.mustFind(type, namespace, name ?? ''), query) };

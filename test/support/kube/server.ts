@@ -22,10 +22,11 @@ import { ListSnapshots } from './list.ts';
 import { makeNamespace } from './objects.ts';
 import { openApiGroupVersion, openApiRoot } from './openapi.ts';
 import { PortForwardGateway, rejectUpgrade } from './port-forward.ts';
+import { decodeProtobufObject } from './protobuf.ts';
 import { TypeNotServed, type ResourceType } from './resources.ts';
 import { handleResource, type RestAnswer } from './rest.ts';
 import { badRequest, StatusError, unknownPath, type StatusObject } from './status.ts';
-import { KubeStore, type VersionInfo } from './store.ts';
+import { KubeStore, type RecordedRequest, type VersionInfo } from './store.ts';
 import { tableFor, wantsTable } from './table.ts';
 import { testCertificates } from './tls.ts';
 import { serveWatch } from './watch.ts';
@@ -46,6 +47,8 @@ export interface KubeApiServerOptions {
   auth?: AuthOptions;
   /** Run the Deployment and ReplicaSet controllers and a kubelet (controllers.ts). */
   controllers?: boolean | ControllerOptions;
+  /** Called with each request once recorded, before it is answered (tests change the state "between" requests). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface KubeApiServer {
@@ -115,6 +118,13 @@ function internalError(error: unknown): StatusObject {
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
+  if (/protobuf/.test(request.headers['content-type'] ?? '')) {
+    try {
+      return decodeProtobufObject(Buffer.concat(chunks));
+    } catch (error) {
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'UnsupportedMediaType', code: 415, message: (error as Error).message });
+    }
+  }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return undefined;
   try {
@@ -162,6 +172,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       contentType: header('content-type'), accept: header('accept'), userAgent: header('user-agent'),
       authorization: header('authorization'), user, protocols: header('sec-websocket-protocol'),
     });
+    options.onRequest?.(store.requests[store.requests.length - 1]);
   };
 
   const answer = (response: ServerResponse, request: IncomingMessage, result: RestAnswer, type: ResourceType) => {
