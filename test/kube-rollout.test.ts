@@ -81,8 +81,9 @@ t.test('a passed progress deadline fails wait rollout at once, as it fails kubec
   const { server, kubeconfig, env } = await cluster(t);
   await rolledOut(server, { maxSurge: 1, maxUnavailable: 0 });
   server.store.patch('deployments', 'default', 'web', { spec: { template: { spec: { containers: [{ name: 'web', image: 'docker.io/library/web:broken' }] } } } });
-  const engine = runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default', name: 'web' }, env, timeoutMs: 60_000 });
-  const status = kubectl(t, kubeconfig).start(['rollout', 'status', 'deployment/web', '--timeout=60s']);
+  // A budget far beyond the test's own timeout (180 s): only a wait that fails on its own ends in time.
+  const engine = runDirective(handler, { verb: 'wait', args: ['rollout'], attrs: { namespace: 'default', name: 'web' }, env, timeoutMs: 3_600_000 });
+  const status = kubectl(t, kubeconfig).start(['rollout', 'status', 'deployment/web', '--timeout=1h']);
   await watchOpened(server.store, DEPLOYMENTS, 2);
   server.controllers!.exceedProgressDeadline('default', 'web'); // as if progressDeadlineSeconds had passed with the new pod never ready
   const [run, code] = await Promise.all([engine, status.exited]);

@@ -67,13 +67,13 @@ t.test('attributes are checked when the runbook is read', async (t) => {
   const at = { file: 'x.md', line: 7 };
   const parse = (text: string) => parseDirective(text, at);
   t.match(parse('screenshot url=http://h/ file=a.png full-page viewport=800x600 threshold=0.5% mask="#clock, .age"'), { verb: 'screenshot', flags: ['full-page'], attrs: { mask: '#clock, .age' } });
-  t.throws(() => parse('screenshot url=u file=a.jpg'), /file=a\.jpg must be a \.png/);
-  t.throws(() => parse('screenshot url=u file=a.png viewport=wide'), /bad viewport=wide/);
-  t.throws(() => parse('screenshot url=u file=a.png scale=-1'), /bad scale=-1/);
-  t.throws(() => parse('screenshot url=u file=a.png threshold=lots'), /bad threshold=lots: use a percentage such as 0\.1%/);
-  t.throws(() => parse('screenshot url=u file=a.png actions="tap:#x"'), /bad actions=: unknown action "tap"/);
-  t.throws(() => parse('screenshot url=u'), /screenshot needs file=/);
-  t.ok(parse('screenshot url=u file=$OUT viewport=$SIZE threshold=$T'), '$VAR values wait for the run');
+  t.throws(() => parse('screenshot url=http://h/ file=a.jpg'), /file=a\.jpg must be a \.png/);
+  t.throws(() => parse('screenshot url=http://h/ file=a.png viewport=wide'), /bad viewport=wide/);
+  t.throws(() => parse('screenshot url=http://h/ file=a.png scale=-1'), /bad scale=-1/);
+  t.throws(() => parse('screenshot url=http://h/ file=a.png threshold=lots'), /bad threshold=lots: use a percentage such as 0\.1%/);
+  t.throws(() => parse('screenshot url=http://h/ file=a.png actions="tap:#x"'), /bad actions=tap:#x: unknown action "tap"/);
+  t.throws(() => parse('screenshot url=http://h/'), /screenshot needs file=/);
+  t.ok(parse('screenshot url=http://h/ file=$OUT viewport=$SIZE threshold=$T'), '$VAR values wait for the run');
 });
 
 t.test('errors before any page loads', async (t) => {
