@@ -22,6 +22,7 @@ const CASES: [string, string][] = [
   ['shards.ts', 'shardCases'],
   ['schemas.ts', 'schemaCases'],
   ['session.ts', 'sessionCases'],
+  ['kube-checks.ts', 'kubeCheckCases'],
 ];
 /** Older single-sided measurements (medians of several runs inside the benchmark). */
 const MEASUREMENTS: [string, string][] = [

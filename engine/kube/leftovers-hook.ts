@@ -3,7 +3,6 @@
 // it did not declare in `leaves:` fails that last step (`leftovers: fail`) or becomes a note
 // (`leftovers: warn`). Chapters the plan runs only in part (--only, --tags, --until) are not
 // judged; a run resumed with --from judges the chapter from where it resumed.
-import { setMaxListeners } from 'node:events';
 import type { HookContext, RunHook, StepVerdict } from '../execute/hooks.ts';
 import type { SourceFile, Step } from '../model.ts';
 import { onTarget } from '../plan.ts';
@@ -28,12 +27,7 @@ function judgedSteps(ctx: HookContext, file: SourceFile): Step[] | undefined {
   return planned.filter((p) => !p.skipReason).map((p) => p.step);
 }
 
-/** A deadline for one snapshot; its lists run side by side, each listening to it. */
-function budget(): AbortSignal {
-  const signal = AbortSignal.timeout(SNAPSHOT_BUDGET_MS);
-  setMaxListeners(100, signal);
-  return signal;
-}
+const budget = () => AbortSignal.timeout(SNAPSHOT_BUDGET_MS);
 
 async function clients(ctx: HookContext) {
   const { kubeClients } = await import('./client.ts');

@@ -6,6 +6,7 @@
 // to the steps' text. Objects a controller makes for another (ownerReferences), and the few that
 // Kubernetes and istiod put into every namespace (the default ServiceAccount, kube-root-ca.crt and
 // istio-ca-root-cert, service-account token Secrets), are not the chapter's doing and are ignored.
+import { setMaxListeners } from 'node:events';
 import { listAll, getJson } from './api-request.ts';
 import type { KubeClients } from './client.ts';
 import type { LeftObject } from '../read/chapter-meta.ts';
@@ -90,6 +91,7 @@ function authored(type: TrackedType, object: Raw): boolean {
 }
 
 export async function takeSnapshot(clients: KubeClients, signal: AbortSignal): Promise<ChapterSnapshot> {
+  setMaxListeners(200, signal); // its lists run side by side, each listening to the one deadline
   const types = await trackedTypes(clients, signal);
   const objects = new Map<string, TrackedObject>();
   await Promise.all(
