@@ -35,13 +35,17 @@ spec:
         - { name: MODE, value: plain }
 ${extra}`;
 
-t.test('kubectl apply (client-side) of the same manifest twice, then of a changed one', async (t) => {
+/** A test server, kubectl for it, and the Deployment manifest written to a file. */
+async function deploymentManifest(t: Parameters<typeof tempDir>[0] & Parameters<typeof kubectl>[0]) {
   const server = await startKubeApiServer();
   t.teardown(() => server.close());
-  const dir = tempDir(t);
-  const k = kubectl(t, server.kubeconfigPath(CONTEXT));
-  const file = join(dir, 'web.yaml');
+  const file = join(tempDir(t), 'web.yaml');
   writeFileSync(file, deployment('nginx:1.27'));
+  return { server, k: kubectl(t, server.kubeconfigPath(CONTEXT)), file };
+}
+
+t.test('kubectl apply (client-side) of the same manifest twice, then of a changed one', async (t) => {
+  const { server, k, file } = await deploymentManifest(t);
   t.equal((await k.run(['apply', '-f', file])).stdout.trim(), 'deployment.apps/web created');
   t.equal((await k.run(['apply', '-f', file])).stdout.trim(), 'deployment.apps/web unchanged');
   writeFileSync(file, deployment('nginx:1.28', '      - name: sidecar\n        image: busybox:1.36\n'));
@@ -64,12 +68,7 @@ t.test('kubectl apply (client-side) of the same manifest twice, then of a change
 });
 
 t.test('kubectl apply --server-side twice, a field dropped, and a conflict with another manager', async (t) => {
-  const server = await startKubeApiServer();
-  t.teardown(() => server.close());
-  const dir = tempDir(t);
-  const k = kubectl(t, server.kubeconfigPath(CONTEXT));
-  const file = join(dir, 'web.yaml');
-  writeFileSync(file, deployment('nginx:1.27'));
+  const { server, k, file } = await deploymentManifest(t);
   t.equal((await k.run(['apply', '--server-side', '-f', file])).stdout.trim(), 'deployment.apps/web serverside-applied');
   t.equal((await k.run(['apply', '--server-side', '-f', file])).stdout.trim(), 'deployment.apps/web serverside-applied');
   t.equal(server.store.requests.filter((r) => r.contentType === 'application/apply-patch+yaml').length, 2);
