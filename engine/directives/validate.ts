@@ -33,7 +33,7 @@ export function attributeProblem(definition: DirectiveDefinition, attrs: Record<
     if (problem) return `bad ${key}=${value}: ${problem}`;
   }
   for (const [key, spec] of Object.entries(definition.attrs)) {
-    if (spec.required && !(key in attrs)) return `${definition.verb} needs ${key}=${definition.subject ? ` (${name} ${Object.keys(definition.attrs).map((a) => `${a}=`).join(' ')})` : ''}`;
+    if (spec.required && !(key in attrs)) return `${definition.verb} needs ${key}=`;
   }
   return definition.check?.(attrs, flags);
 }

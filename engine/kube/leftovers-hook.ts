@@ -8,7 +8,6 @@ import type { SourceFile, Step } from '../model.ts';
 import { onTarget } from '../plan.ts';
 import { parseLeftObject, type LeftObject } from '../read/chapter-meta.ts';
 import { sleepUnlessAborted } from '../execute/abortable-sleep.ts';
-import { apiErrorText } from './client.ts';
 
 /** How long the check waits for objects that are still terminating (a namespace's contents take a while). */
 const SETTLE_MS = 30_000;
@@ -72,6 +71,7 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
           await sleepUnlessAborted(1000, AbortSignal.timeout(deadline - Date.now()));
         }
       } catch (e) {
+        const { apiErrorText } = await import('./client.ts');
         return { note: `could not check what ${file.relPath} left on the cluster: ${apiErrorText(e)}` };
       }
       const data = {

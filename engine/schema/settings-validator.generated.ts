@@ -4,7 +4,7 @@ import { SCHEMA_FORMATS as schemaFormats } from './formats.ts';
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"runbook settings","description":"Settings of a runbook: runbook.yaml beside the chapters of a directory runbook, or the YAML front matter of a single-file runbook. Reference: docs/README.adoc (section Settings).","type":["object","null"],"additionalProperties":false,"properties":{"title":{"description":"Title of the runbook: the rendered document's title and the run's header.","$ref":"#/definitions/scalar"},"vars":{"description":"Variables exported into the shell session before the first step; --set NAME=VALUE overrides them. Names use letters, digits and _ (not starting with a digit).","type":["object","null"],"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"$ref":"#/definitions/scalar"}},"targets":{"description":"Where the runbook can run, by name; --target NAME chooses one, the first is the default. Names use letters, digits, _ and - (starting with a letter or digit).","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"timeout":{"description":"Default per-step timeout (default 10m): 500ms, 30s, 5m, 1h, 1m30s or a number of seconds; at most 596h.","$ref":"#/definitions/duration"},"redact":{"description":"JavaScript regular expressions masked as [REDACTED] in every captured output, written block and report, besides the built-in patterns.","type":["array","null"],"items":{"description":"A JavaScript regular expression (it must compile).","anyOf":[{"type":"string","format":"regex"},{"type":["number","boolean"]}]}},"screenshot":{"$ref":"#/definitions/screenshot"},"render":{"description":"Reserved for the renderer's own settings: accepted and kept, read by no feature of this engine version."},"readme":{"description":"Reserved for README material: accepted and kept, read by no feature of this engine version."},"report":{"description":"Reserved for report settings: accepted and kept, read by no feature of this engine version."},"kube":{"description":"Reserved for Kubernetes settings: accepted and kept, read by no feature of this engine version."},"doctor":{"description":"Reserved for doctor settings: accepted and kept, read by no feature of this engine version."},"needs":{"description":"Chapter key (a single file's front matter; in a directory runbook, each chapter's own front matter): chapters, by file name without extension, that must run before this one.","$ref":"#/definitions/nameList"},"leaves":{"description":"Chapter key: objects the chapter intentionally leaves for later chapters.","$ref":"#/definitions/nameList"},"sources":{"description":"Chapter key: upstream pages the chapter follows, each a URL or { url, release, note }.","type":["array","null"],"items":{"$ref":"#/definitions/source"}}},"definitions":{"scalar":{"description":"A single value (text, number or true/false), not a list or a mapping.","type":["string","number","boolean"]},"duration":{"description":"A duration: 500ms, 30s, 5m, 1h, 1m30s or a number of seconds; at most 596h.","anyOf":[{"type":"number","minimum":0,"maximum":2147483.647},{"type":"string","pattern":"^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?(ms|s|m|h))+)\\s*$","format":"runbook-duration"}]},"target":{"description":"A target: { context: GLOB, requires: [commands], description: text }; an empty target needs no cluster.","type":["object","null"],"additionalProperties":false,"properties":{"context":{"description":"Glob on the kube context name; steps refuse to run when the current context does not match.","$ref":"#/definitions/scalar"},"requires":{"description":"Commands that must be on PATH (checked by doctor and before a run).","type":"array","items":{"$ref":"#/definitions/scalar"}},"description":{"description":"What the target is, for people.","$ref":"#/definitions/scalar"}}},"screenshot":{"description":"Defaults for every screenshot directive and the sign-in form login=USER fills.","type":["object","null"],"additionalProperties":false,"properties":{"viewport":{"description":"Browser window size WIDTHxHEIGHT (default 1280x800).","type":"string","format":"runbook-viewport"},"scale":{"description":"Device scale factor, a positive number (default 1).","anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","format":"runbook-positive-number"}]},"threshold":{"description":"Changed-pixel share at or below which an existing image is kept: a percentage such as 0.1% or a fraction such as 0.001 (default 0.001).","anyOf":[{"type":"number","minimum":0,"maximum":1},{"type":"string","format":"runbook-threshold"}]},"timeout":{"description":"Budget of one screenshot when the step sets no timeout= (default 30s).","$ref":"#/definitions/duration"},"diff-dir":{"description":"Where diff images go, relative to the directory runbook starts in (default .runbook/screenshots).","$ref":"#/definitions/scalar"},"login":{"description":"The sign-in form login=USER fills: CSS selectors open, username, password, submit, and the password-value typed (may use $VAR).","type":"object","additionalProperties":false,"properties":{"open":{"type":["string","number","boolean","null"]},"username":{"type":["string","number","boolean","null"]},"password":{"type":["string","number","boolean","null"]},"submit":{"type":["string","number","boolean","null"]},"password-value":{"type":["string","number","boolean","null"]}}}}},"nameList":{"description":"A name, or a list of names (each a single non-empty value).","anyOf":[{"type":["string","null"]},{"type":"array","items":{"type":["string","number","boolean"],"pattern":"\\S"}}]},"source":{"description":"An http(s) URL, or { url, release, note }.","anyOf":[{"type":"string","pattern":"^https?://\\S+$"},{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$"},"release":{"$ref":"#/definitions/scalar"},"note":{"$ref":"#/definitions/scalar"}}}]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"runbook settings","description":"Settings of a runbook: runbook.yaml beside the chapters of a directory runbook, or the YAML front matter of a single-file runbook. Reference: docs/README.adoc (section Settings).","type":["object","null"],"additionalProperties":false,"properties":{"title":{"description":"Title of the runbook: the rendered document's title and the run's header.","$ref":"#/definitions/scalar"},"vars":{"description":"Variables exported into the shell session before the first step; --set NAME=VALUE overrides them. Names use letters, digits and _ (not starting with a digit).","type":["object","null"],"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"$ref":"#/definitions/scalar"}},"targets":{"description":"Where the runbook can run, by name; --target NAME chooses one, the first is the default. Names use letters, digits, _ and - (starting with a letter or digit).","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/target"}},"timeout":{"description":"Default per-step timeout (default 10m): 500ms, 30s, 5m, 1h, 1m30s or a number of seconds; at most 596h.","$ref":"#/definitions/duration"},"redact":{"description":"JavaScript regular expressions masked as [REDACTED] in every captured output, written block and report, besides the built-in patterns.","type":["array","null"],"items":{"description":"A JavaScript regular expression (it must compile).","anyOf":[{"type":"string","format":"regex"},{"type":["number","boolean"]}]}},"leftovers":{"description":"The leftovers check after each chapter run on a cluster: fail (a chapter that leaves objects behind fails on its last step), warn (the run notes them) or off (default).","enum":["fail","warn","off"]},"screenshot":{"$ref":"#/definitions/screenshot"},"render":{"description":"Reserved for the renderer's own settings: accepted and kept, read by no feature of this engine version."},"readme":{"description":"Reserved for README material: accepted and kept, read by no feature of this engine version."},"report":{"description":"Reserved for report settings: accepted and kept, read by no feature of this engine version."},"kube":{"description":"Reserved for Kubernetes settings: accepted and kept, read by no feature of this engine version."},"doctor":{"description":"Reserved for doctor settings: accepted and kept, read by no feature of this engine version."},"needs":{"description":"Chapter key (a single file's front matter; in a directory runbook, each chapter's own front matter): chapters, by file name without extension, that must run before this one.","$ref":"#/definitions/nameList"},"leaves":{"description":"Chapter key: objects the chapter intentionally leaves for later chapters.","$ref":"#/definitions/nameList"},"sources":{"description":"Chapter key: upstream pages the chapter follows, each a URL or { url, release, note }.","type":["array","null"],"items":{"$ref":"#/definitions/source"}}},"definitions":{"scalar":{"description":"A single value (text, number or true/false), not a list or a mapping.","type":["string","number","boolean"]},"duration":{"description":"A duration: 500ms, 30s, 5m, 1h, 1m30s or a number of seconds; at most 596h.","anyOf":[{"type":"number","minimum":0,"maximum":2147483.647},{"type":"string","pattern":"^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?(ms|s|m|h))+)\\s*$","format":"runbook-duration"}]},"target":{"description":"A target: { context: GLOB, requires: [commands], description: text }; an empty target needs no cluster.","type":["object","null"],"additionalProperties":false,"properties":{"context":{"description":"Glob on the kube context name; steps refuse to run when the current context does not match.","$ref":"#/definitions/scalar"},"requires":{"description":"Commands that must be on PATH (checked by doctor and before a run).","type":"array","items":{"$ref":"#/definitions/scalar"}},"description":{"description":"What the target is, for people.","$ref":"#/definitions/scalar"}}},"screenshot":{"description":"Defaults for every screenshot directive and the sign-in form login=USER fills.","type":["object","null"],"additionalProperties":false,"properties":{"viewport":{"description":"Browser window size WIDTHxHEIGHT (default 1280x800).","type":"string","format":"runbook-viewport"},"scale":{"description":"Device scale factor, a positive number (default 1).","anyOf":[{"type":"number","exclusiveMinimum":0},{"type":"string","format":"runbook-positive-number"}]},"threshold":{"description":"Changed-pixel share at or below which an existing image is kept: a percentage such as 0.1% or a fraction such as 0.001 (default 0.001).","anyOf":[{"type":"number","minimum":0,"maximum":1},{"type":"string","format":"runbook-threshold"}]},"timeout":{"description":"Budget of one screenshot when the step sets no timeout= (default 30s).","$ref":"#/definitions/duration"},"diff-dir":{"description":"Where diff images go, relative to the directory runbook starts in (default .runbook/screenshots).","$ref":"#/definitions/scalar"},"login":{"description":"The sign-in form login=USER fills: CSS selectors open, username, password, submit, and the password-value typed (may use $VAR).","type":"object","additionalProperties":false,"properties":{"open":{"type":["string","number","boolean","null"]},"username":{"type":["string","number","boolean","null"]},"password":{"type":["string","number","boolean","null"]},"submit":{"type":["string","number","boolean","null"]},"password-value":{"type":["string","number","boolean","null"]}}}}},"nameList":{"description":"A name, or a list of names (each a single non-empty value).","anyOf":[{"type":["string","null"]},{"type":"array","items":{"type":["string","number","boolean"],"pattern":"\\S"}}]},"source":{"description":"An http(s) URL, or { url, release, note }.","anyOf":[{"type":"string","pattern":"^https?://\\S+$"},{"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","pattern":"^https?://\\S+$"},"release":{"$ref":"#/definitions/scalar"},"note":{"$ref":"#/definitions/scalar"}}}]}}};
 const schema12 = {"description":"A single value (text, number or true/false), not a list or a mapping.","type":["string","number","boolean"]};
 const schema18 = {"description":"A duration: 500ms, 30s, 5m, 1h, 1m30s or a number of seconds; at most 596h.","anyOf":[{"type":"number","minimum":0,"maximum":2147483.647},{"type":"string","pattern":"^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?(ms|s|m|h))+)\\s*$","format":"runbook-duration"}]};
 const schema22 = {"description":"A name, or a list of names (each a single non-empty value).","anyOf":[{"type":["string","null"]},{"type":"array","items":{"type":["string","number","boolean"],"pattern":"\\S"}}]};
@@ -1122,11 +1122,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.screenshot !== undefined){
+if(data.leftovers !== undefined){
+let data8 = data.leftovers;
 const _errs32 = errors;
-if(!(validate13(data.screenshot, {instancePath:instancePath+"/screenshot",parentData:data,parentDataProperty:"screenshot",rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
+if(!(((data8 === "fail") || (data8 === "warn")) || (data8 === "off"))){
+validate10.errors = [{instancePath:instancePath+"/leftovers",schemaPath:"#/properties/leftovers/enum",keyword:"enum",params:{allowedValues: schema11.properties.leftovers.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.leftovers.enum,parentSchema:schema11.properties.leftovers,data:data8}];
+return false;
 }
 var valid0 = _errs32 === errors;
 }
@@ -1134,14 +1135,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.needs !== undefined){
-let data9 = data.needs;
+if(data.screenshot !== undefined){
 const _errs33 = errors;
-const _errs35 = errors;
-let valid12 = false;
+if(!(validate13(data.screenshot, {instancePath:instancePath+"/screenshot",parentData:data,parentDataProperty:"screenshot",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs33 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.needs !== undefined){
+let data10 = data.needs;
+const _errs34 = errors;
 const _errs36 = errors;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err15 = {instancePath:instancePath+"/needs",schemaPath:"#/definitions/nameList/anyOf/0/type",keyword:"type",params:{type: schema22.anyOf[0].type},message:"must be string,null",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data9};
+let valid12 = false;
+const _errs37 = errors;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err15 = {instancePath:instancePath+"/needs",schemaPath:"#/definitions/nameList/anyOf/0/type",keyword:"type",params:{type: schema22.anyOf[0].type},message:"must be string,null",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1150,19 +1163,19 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid2 = _errs36 === errors;
+var _valid2 = _errs37 === errors;
 valid12 = valid12 || _valid2;
 if(!valid12){
-const _errs38 = errors;
-if(errors === _errs38){
-if(Array.isArray(data9)){
+const _errs39 = errors;
+if(errors === _errs39){
+if(Array.isArray(data10)){
 var valid13 = true;
-const len1 = data9.length;
+const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-const _errs40 = errors;
-if(((typeof data10 !== "string") && (!((typeof data10 == "number") && (isFinite(data10))))) && (typeof data10 !== "boolean")){
-const err16 = {instancePath:instancePath+"/needs/" + i1,schemaPath:"#/definitions/nameList/anyOf/1/items/type",keyword:"type",params:{type: schema22.anyOf[1].items.type},message:"must be string,number,boolean",schema:schema22.anyOf[1].items.type,parentSchema:schema22.anyOf[1].items,data:data10};
+let data11 = data10[i1];
+const _errs41 = errors;
+if(((typeof data11 !== "string") && (!((typeof data11 == "number") && (isFinite(data11))))) && (typeof data11 !== "boolean")){
+const err16 = {instancePath:instancePath+"/needs/" + i1,schemaPath:"#/definitions/nameList/anyOf/1/items/type",keyword:"type",params:{type: schema22.anyOf[1].items.type},message:"must be string,number,boolean",schema:schema22.anyOf[1].items.type,parentSchema:schema22.anyOf[1].items,data:data11};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1171,10 +1184,10 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(errors === _errs40){
-if(typeof data10 === "string"){
-if(!pattern4.test(data10)){
-const err17 = {instancePath:instancePath+"/needs/" + i1,schemaPath:"#/definitions/nameList/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.anyOf[1].items,data:data10};
+if(errors === _errs41){
+if(typeof data11 === "string"){
+if(!pattern4.test(data11)){
+const err17 = {instancePath:instancePath+"/needs/" + i1,schemaPath:"#/definitions/nameList/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.anyOf[1].items,data:data11};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1185,14 +1198,14 @@ errors++;
 }
 }
 }
-var valid13 = _errs40 === errors;
+var valid13 = _errs41 === errors;
 if(!valid13){
 break;
 }
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/needs",schemaPath:"#/definitions/nameList/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data9};
+const err18 = {instancePath:instancePath+"/needs",schemaPath:"#/definitions/nameList/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1202,11 +1215,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-var _valid2 = _errs38 === errors;
+var _valid2 = _errs39 === errors;
 valid12 = valid12 || _valid2;
 }
 if(!valid12){
-const err19 = {instancePath:instancePath+"/needs",schemaPath:"#/definitions/nameList/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data9};
+const err19 = {instancePath:instancePath+"/needs",schemaPath:"#/definitions/nameList/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1218,30 +1231,30 @@ validate10.errors = vErrors;
 return false;
 }
 else {
-errors = _errs35;
+errors = _errs36;
 if(vErrors !== null){
-if(_errs35){
-vErrors.length = _errs35;
+if(_errs36){
+vErrors.length = _errs36;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs33 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.leaves !== undefined){
-let data11 = data.leaves;
-const _errs42 = errors;
-const _errs44 = errors;
-let valid15 = false;
+let data12 = data.leaves;
+const _errs43 = errors;
 const _errs45 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err20 = {instancePath:instancePath+"/leaves",schemaPath:"#/definitions/nameList/anyOf/0/type",keyword:"type",params:{type: schema22.anyOf[0].type},message:"must be string,null",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data11};
+let valid15 = false;
+const _errs46 = errors;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err20 = {instancePath:instancePath+"/leaves",schemaPath:"#/definitions/nameList/anyOf/0/type",keyword:"type",params:{type: schema22.anyOf[0].type},message:"must be string,null",schema:schema22.anyOf[0].type,parentSchema:schema22.anyOf[0],data:data12};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1250,19 +1263,19 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid3 = _errs45 === errors;
+var _valid3 = _errs46 === errors;
 valid15 = valid15 || _valid3;
 if(!valid15){
-const _errs47 = errors;
-if(errors === _errs47){
-if(Array.isArray(data11)){
+const _errs48 = errors;
+if(errors === _errs48){
+if(Array.isArray(data12)){
 var valid16 = true;
-const len2 = data11.length;
+const len2 = data12.length;
 for(let i2=0; i2<len2; i2++){
-let data12 = data11[i2];
-const _errs49 = errors;
-if(((typeof data12 !== "string") && (!((typeof data12 == "number") && (isFinite(data12))))) && (typeof data12 !== "boolean")){
-const err21 = {instancePath:instancePath+"/leaves/" + i2,schemaPath:"#/definitions/nameList/anyOf/1/items/type",keyword:"type",params:{type: schema22.anyOf[1].items.type},message:"must be string,number,boolean",schema:schema22.anyOf[1].items.type,parentSchema:schema22.anyOf[1].items,data:data12};
+let data13 = data12[i2];
+const _errs50 = errors;
+if(((typeof data13 !== "string") && (!((typeof data13 == "number") && (isFinite(data13))))) && (typeof data13 !== "boolean")){
+const err21 = {instancePath:instancePath+"/leaves/" + i2,schemaPath:"#/definitions/nameList/anyOf/1/items/type",keyword:"type",params:{type: schema22.anyOf[1].items.type},message:"must be string,number,boolean",schema:schema22.anyOf[1].items.type,parentSchema:schema22.anyOf[1].items,data:data13};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1271,10 +1284,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(errors === _errs49){
-if(typeof data12 === "string"){
-if(!pattern4.test(data12)){
-const err22 = {instancePath:instancePath+"/leaves/" + i2,schemaPath:"#/definitions/nameList/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.anyOf[1].items,data:data12};
+if(errors === _errs50){
+if(typeof data13 === "string"){
+if(!pattern4.test(data13)){
+const err22 = {instancePath:instancePath+"/leaves/" + i2,schemaPath:"#/definitions/nameList/anyOf/1/items/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.anyOf[1].items,data:data13};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1285,14 +1298,14 @@ errors++;
 }
 }
 }
-var valid16 = _errs49 === errors;
+var valid16 = _errs50 === errors;
 if(!valid16){
 break;
 }
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/leaves",schemaPath:"#/definitions/nameList/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data11};
+const err23 = {instancePath:instancePath+"/leaves",schemaPath:"#/definitions/nameList/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.anyOf[1].type,parentSchema:schema22.anyOf[1],data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1302,11 +1315,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-var _valid3 = _errs47 === errors;
+var _valid3 = _errs48 === errors;
 valid15 = valid15 || _valid3;
 }
 if(!valid15){
-const err24 = {instancePath:instancePath+"/leaves",schemaPath:"#/definitions/nameList/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data11};
+const err24 = {instancePath:instancePath+"/leaves",schemaPath:"#/definitions/nameList/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.anyOf,parentSchema:schema22,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1318,50 +1331,51 @@ validate10.errors = vErrors;
 return false;
 }
 else {
-errors = _errs44;
+errors = _errs45;
 if(vErrors !== null){
-if(_errs44){
-vErrors.length = _errs44;
+if(_errs45){
+vErrors.length = _errs45;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs42 === errors;
+var valid0 = _errs43 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.sources !== undefined){
-let data13 = data.sources;
-const _errs51 = errors;
-if((!(Array.isArray(data13))) && (data13 !== null)){
-validate10.errors = [{instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: schema11.properties.sources.type},message:"must be array,null",schema:schema11.properties.sources.type,parentSchema:schema11.properties.sources,data:data13}];
+let data14 = data.sources;
+const _errs52 = errors;
+if((!(Array.isArray(data14))) && (data14 !== null)){
+validate10.errors = [{instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: schema11.properties.sources.type},message:"must be array,null",schema:schema11.properties.sources.type,parentSchema:schema11.properties.sources,data:data14}];
 return false;
 }
-if(errors === _errs51){
-if(Array.isArray(data13)){
+if(errors === _errs52){
+if(Array.isArray(data14)){
 var valid17 = true;
-const len3 = data13.length;
+const len3 = data14.length;
 for(let i3=0; i3<len3; i3++){
-const _errs53 = errors;
-if(!(validate15(data13[i3], {instancePath:instancePath+"/sources/" + i3,parentData:data13,parentDataProperty:i3,rootData}))){
+const _errs54 = errors;
+if(!(validate15(data14[i3], {instancePath:instancePath+"/sources/" + i3,parentData:data14,parentDataProperty:i3,rootData}))){
 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
 errors = vErrors.length;
 }
-var valid17 = _errs53 === errors;
+var valid17 = _errs54 === errors;
 if(!valid17){
 break;
 }
 }
 }
 }
-var valid0 = _errs51 === errors;
+var valid0 = _errs52 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
