@@ -1,6 +1,6 @@
 // Loads a runbook — one Markdown/AsciiDoc file or a directory of chapters — into the model.
 // All problems of all files are collected and reported together (exit 2, nothing run).
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Runbook, Settings, SourceFile, Step } from '../model.ts';
 import { RunbookError, RunbookErrors } from '../errors.ts';
@@ -9,6 +9,7 @@ import { emptySettings, parseSettings, SETTINGS_KEYS } from './settings.ts';
 import { emptyChapterMeta, parseChapterMeta } from './chapter-meta.ts';
 import { scanMarkdown } from './markdown.ts';
 import { scanAsciidoc } from './asciidoc.ts';
+import { readSourceText } from './source-text.ts';
 
 export const SETTINGS_FILE = 'runbook.yaml';
 const FORMATS: Record<string, SourceFile['format']> = { '.md': 'markdown', '.markdown': 'markdown', '.adoc': 'asciidoc', '.asciidoc': 'asciidoc' };
@@ -17,6 +18,8 @@ interface Scan {
   blocks: RawBlock[];
   frontMatter?: { text: string; firstLine: number };
   bodyStart: number;
+  sections?: number[];
+  errors?: RunbookError[];
 }
 
 export function isRunbookFile(name: string): boolean {
@@ -50,9 +53,9 @@ export function loadRunbook(path: string): Runbook {
     const rel = relative(process.cwd(), file) || basename(file);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readSourceText(file, rel);
     } catch (e) {
-      errors.push(new RunbookError(`cannot read: ${(e as Error).message}`, { file: rel, line: 1 }));
+      errors.push(e instanceof RunbookError ? e : new RunbookError(`cannot read: ${(e as Error).message}`, { file: rel, line: 1 }));
       continue;
     }
     const format = FORMATS[extname(file).toLowerCase()];
@@ -64,6 +67,7 @@ export function loadRunbook(path: string): Runbook {
       else errors.push(new RunbookError(`cannot parse: ${(e as Error).message}`, { file: rel, line: 1 }));
       continue;
     }
+    errors.push(...(scan.errors ?? []));
     let chapter = emptyChapterMeta();
     if (scan.frontMatter) {
       // A chapter of a directory says only what concerns it (needs, sources, leaves); a single
@@ -88,13 +92,15 @@ export function loadRunbook(path: string): Runbook {
       steps: built.steps,
       chapter,
       bodyStart: scan.bodyStart,
+      sections: scan.sections,
     });
   }
 
   const hasFrontMatterSettings = !isDir && settings.source !== undefined;
   if (!hasFrontMatterSettings && existsSync(settingsFile)) {
     try {
-      settings = parseSettings(readFileSync(settingsFile, 'utf8'), relative(process.cwd(), settingsFile) || SETTINGS_FILE);
+      const settingsName = relative(process.cwd(), settingsFile) || SETTINGS_FILE;
+      settings = parseSettings(readSourceText(settingsFile, settingsName).replace(/^\uFEFF/, ''), settingsName);
     } catch (e) {
       if (e instanceof RunbookError) errors.push(e);
       else throw e;

@@ -1,196 +1,197 @@
-// The Markdown reader: remark parses the file (GFM, front matter) and we keep, for every fenced
-// block and `<!-- runbook: … -->` comment, its exact position, so errors name file:line and
-// write-back can splice bytes.
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkFrontmatter from 'remark-frontmatter';
-import type { Root, RootContent, Code, Html, Heading, Yaml } from 'mdast';
+// The Markdown reader: the CommonMark block scanner (markdown-blocks.ts) finds headings, fenced
+// blocks and HTML blocks with their exact offsets, and this turns them into the raw blocks steps
+// are built from, so errors name file:line and write-back can splice bytes. Constructs that
+// would swallow the rest of the file (a fence or comment never closed) are refused here.
 import type { Position } from '../model.ts';
+import { RunbookError } from '../errors.ts';
 import type { RawBlock } from './steps.ts';
-import { closesFence, fenceOpening, isClosingFence } from './fences.ts';
+import { codeContent, MAX_NESTING, NestingError, scanBlocks, splitInfo, walkBlocks, type Block } from './markdown-blocks.ts';
+import { findFrontMatter, lineEnd } from './front-matter.ts';
+import { headingText } from './heading-text.ts';
 
-// GFM is left out on purpose: it does not change how fences, comments and headings parse, and its
-// autolink scanning roughly doubles parse time. The renderer parses prose with GFM.
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 const DIRECTIVE = /<!--\s*runbook:\s*([\s\S]*?)-->/g;
+const DIRECTIVE_START = /<!--\s*runbook:/g;
+const HTML_END: Record<number, string> = { 1: 'the matching </pre>, </script>, </style> or </textarea>', 2: '-->', 3: '?>', 4: '>', 5: ']]>' };
 
 export interface MarkdownScan {
   blocks: RawBlock[];
   frontMatter?: { text: string; firstLine: number };
   bodyStart: number;
-  tree: Root;
+  /** Offsets where the body can be cut into parts that parse alone (before top-level ATX headings). */
+  sections: number[];
+  /** The block tree, for the renderer and write-back's check. */
+  tree: Block;
+  /** Problems found while scanning (every one is reported, nothing runs). */
+  errors: RunbookError[];
 }
 
-export function parseMarkdownTree(text: string): Root {
-  return parser.parse(text) as Root;
+/** Offset where the Markdown of `text` starts (after a UTF-8 byte order mark). */
+export function contentStart(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
 }
 
-/**
- * Offsets where the document can be cut into independent parts for parsing: before ATX
- * headings at column 0 that are not inside a fence or an HTML comment. Parsing a long runbook
- * section by section keeps micromark's event lists short; a single pass over a 10,000-step
- * document spends most of its time in garbage collection and array splicing.
- */
-export function sectionStarts(text: string): number[] {
-  const starts = [0];
-  let fence: string | null = null;
-  let inComment = false;
-  // Front matter is YAML, where `#` starts a comment: never cut inside it.
-  const frontMatter = /^---\r?\n[\s\S]*?\n---[ \t]*(\r?\n|$)/.exec(text);
-  let offset = frontMatter ? frontMatter[0].length : 0;
-  for (const line of text.slice(offset).split('\n')) {
-    const lineStart = offset;
-    offset += line.length + 1;
-    if (fence) {
-      if (closesFence(line, fence)) fence = null;
-      continue;
-    }
-    if (inComment) {
-      if (line.includes('-->')) inComment = false;
-      continue;
-    }
-    const open = fenceOpening(line);
-    if (open) {
-      fence = open;
-      continue;
-    }
-    if (/^ {0,3}<!--/.test(line) && !line.includes('-->')) {
-      inComment = true;
-      continue;
-    }
-    if (/^#{1,6}(\s|$)/.test(line) && lineStart > 0) starts.push(lineStart);
+/** The block tree of a Markdown file: front matter skipped, nesting capped. */
+export function markdownTree(text: string, file: string): { tree: Block; frontMatter?: ReturnType<typeof findFrontMatter> } {
+  const start = contentStart(text);
+  const frontMatter = findFrontMatter(text, start, file);
+  try {
+    return { tree: scanBlocks(text, frontMatter?.bodyOffset ?? start, frontMatter?.bodyLine ?? 1), frontMatter };
+  } catch (e) {
+    if (!(e instanceof NestingError)) throw e;
+    throw new RunbookError(
+      `lists and block quotes nested more than ${MAX_NESTING} deep`,
+      { file, line: e.line },
+      undefined,
+      'The reader refuses deeper nesting (no tutorial needs it); flatten the lists or quotes.',
+    );
   }
-  return starts;
 }
 
 export function scanMarkdown(text: string, file: string): MarkdownScan {
-  const starts = sectionStarts(text);
-  const lineStarts = lineIndex(text);
-  const tree: Root = { type: 'root', children: [] };
-  starts.forEach((start, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const part = parseMarkdownTree(text.slice(start, end));
-    const baseLine = lineAt(lineStarts, start) - 1;
-    shiftPositions(part, start, baseLine);
-    tree.children.push(...part.children);
-  });
+  const { tree, frontMatter } = markdownTree(text, file);
   const blocks: RawBlock[] = [];
+  const errors: RunbookError[] = [];
   const eol: '\n' | '\r\n' = text.includes('\r\n') ? '\r\n' : '\n';
-  let frontMatter: MarkdownScan['frontMatter'];
-  let bodyStart = 0;
+  const sections = [frontMatter?.bodyOffset ?? contentStart(text)];
+  const definitions = tree.definitions ?? [];
 
-  const visit = (node: Root | RootContent): void => {
-    switch (node.type) {
-      case 'yaml': {
-        const y = node as Yaml;
-        frontMatter = { text: y.value, firstLine: (y.position?.start.line ?? 1) + 1 };
-        bodyStart = y.position?.end.offset ?? 0;
-        return;
-      }
+  walkBlocks(tree, (block) => {
+    switch (block.type) {
       case 'heading':
-        blocks.push({ type: 'heading', depth: (node as Heading).depth, text: plainText(node), line: node.position!.start.line });
-        break;
+        if (block.parent === tree && !block.setext && block.line > (frontMatter?.bodyLine ?? 1)) sections.push(lineStartOf(text, block.offset));
+        inlineDirectives(block, file, errors);
+        blocks.push({ type: 'heading', depth: block.level!, text: headingText(block, definitions), line: block.line });
+        return;
+      case 'paragraph':
+        inlineDirectives(block, file, errors);
+        return;
       case 'code':
-        pushFence(node as Code);
+        if (block.fenced) blocks.push(fence(text, block, file, eol));
         return;
       case 'html':
-        pushDirectives(node as Html);
+        blocks.push(...directives(text, block, file, errors));
         return;
     }
-    if ('children' in node) for (const child of node.children as RootContent[]) visit(child);
+  });
+  return {
+    errors,
+    blocks,
+    frontMatter: frontMatter && { text: frontMatter.text, firstLine: frontMatter.firstLine },
+    bodyStart: frontMatter?.end ?? 0,
+    sections,
+    tree,
   };
-
-  const pushFence = (node: Code): void => {
-    const start = node.position!.start.offset!;
-    const end = node.position!.end.offset!;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const opening = text.slice(start, start + 3);
-    if (opening !== '```' && opening !== '~~~') return; // indented code: documentation
-    const prefix = text.slice(lineStart, start);
-    const position: Position = { file, line: node.position!.start.line, column: node.position!.start.column, offset: start };
-    const openEnd = text.indexOf('\n', start);
-    const bodyStartOffset = openEnd === -1 ? end : Math.min(openEnd + 1, end);
-    // The body ends where the closing fence line starts (or at the node's end when unclosed).
-    const lastLineStart = text.lastIndexOf('\n', end - 1) + 1;
-    const closed = lastLineStart > start && isClosingFence(text.slice(lastLineStart, end));
-    const bodyEnd = closed ? lastLineStart : end;
-    // A fence inside a block quote (`> ```bash run`) has a container prefix on every line;
-    // such blocks are refused as steps (see steps.ts), so only whitespace indents are kept.
-    const quoted = !/^[ \t]*$/.test(prefix);
-    const indent = quoted ? '' : prefix;
-    const raw = text.slice(bodyStartOffset, Math.max(bodyStartOffset, bodyEnd));
-    const code = quoted
-      ? (node.value ?? '')
-      : raw
-      .replace(/\r\n/g, '\n')
-      .split('\n')
-      .map((l) => (indent && l.startsWith(indent) ? l.slice(indent.length) : l))
-      .join('\n')
-      .replace(/\n$/, '');
-    blocks.push({
-      type: 'fence',
-      lang: node.lang ?? '',
-      info: node.meta ?? '',
-      position,
-      code,
-      body: { start: bodyStartOffset, end: Math.max(bodyStartOffset, bodyEnd) },
-      indent,
-      eol,
-      quoted,
-    });
-  };
-
-  const pushDirectives = (node: Html): void => {
-    const base = node.position!.start.offset!;
-    const raw = text.slice(base, node.position!.end.offset!);
-    for (const m of raw.matchAll(DIRECTIVE)) {
-      const offset = base + m.index!;
-      const line = lineAt(lineStarts, offset);
-      blocks.push({
-        type: 'directive',
-        text: m[1].trim(),
-        position: { file, line, offset },
-        span: { start: offset, end: offset + m[0].length },
-      });
-    }
-  };
-
-  visit(tree);
-  return { blocks, frontMatter, bodyStart, tree };
 }
 
-/** Offsets where each line starts, for line lookups by binary search. */
-export function lineIndex(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+function fence(text: string, block: Block, file: string, eol: '\n' | '\r\n'): RawBlock {
+  const lineStart = lineStartOf(text, block.offset);
+  const position: Position = { file, line: block.line, column: block.offset - lineStart + 1, offset: block.offset };
+  const { lang, meta } = splitInfo(block);
+  const bodyStart = lineEnd(text, block.offset).next;
+  const bodyEnd = block.endedBy === 'fence' ? block.closeLineStart! : endOfContent(text, block);
+  const quoted = ancestors(block).some((b) => b.type === 'block_quote');
+  const prefix = text.slice(lineStart, block.offset);
+  return {
+    type: 'fence',
+    lang,
+    info: meta,
+    position,
+    code: codeContent(block).replace(/\n$/, ''),
+    body: { start: Math.min(bodyStart, bodyEnd), end: bodyEnd },
+    indent: quoted ? '' : /^[ \t]*$/.test(prefix) ? prefix : continuationIndent(block),
+    eol,
+    quoted,
+    unclosed: block.endedBy === 'fence' ? undefined : unclosed(block),
+  };
 }
 
-/** 1-based line of an offset. */
-export function lineAt(lineStarts: number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
+/** Why a fence has no closing line, for the error the step builder gives. */
+function unclosed(block: Block): { fence: string; endLine: number; container?: string } {
+  const fence = block.fenceChar!.repeat(block.fenceLength!);
+  if (block.endedBy === 'eof') return { fence, endLine: block.endLine };
+  const container = ancestors(block).find((b) => b.type === 'item' || b.type === 'block_quote');
+  return { fence, endLine: block.endLine + 1, container: container?.type === 'block_quote' ? 'block quote' : 'list item' };
+}
+
+/** Spaces that put a line where a fence opened on a list item's marker line has its content. */
+function continuationIndent(block: Block): string {
+  let columns = block.fenceOffset ?? 0;
+  for (const b of ancestors(block)) if (b.type === 'item') columns += b.list!.markerOffset + b.list!.padding;
+  return ' '.repeat(columns);
+}
+
+function ancestors(block: Block): Block[] {
+  const out: Block[] = [];
+  for (let b = block.parent; b; b = b.parent) out.push(b);
+  return out;
+}
+
+/** Offset just past the last content line of a block (its line break included). */
+function endOfContent(text: string, block: Block): number {
+  const last = block.lineOffsets[block.lineOffsets.length - 1] ?? block.offset;
+  return lineEnd(text, last).next;
+}
+
+/** `<!-- runbook: … -->` comments in an HTML block; an opened but never closed one is refused. */
+function directives(text: string, block: Block, file: string, errors: RunbookError[]): RawBlock[] {
+  const base = block.offset;
+  const last = block.lineOffsets[block.lineOffsets.length - 1] ?? base;
+  const raw = text.slice(base, lineEnd(text, last).end);
+  const lineOf = (index: number) => block.line + (raw.slice(0, index).match(/\r\n|\r|\n/g)?.length ?? 0);
+  const found: RawBlock[] = [];
+  const covered = new Set<number>();
+  let reported = false;
+  for (const m of raw.matchAll(DIRECTIVE)) {
+    const offset = base + m.index!;
+    covered.add(m.index!);
+    found.push({ type: 'directive', text: m[1].trim(), position: { file, line: lineOf(m.index!), offset }, span: { start: offset, end: offset + m[0].length } });
   }
-  return lo + 1;
-}
-
-/** Moves the positions of a part's nodes to where the part sits in the whole file. */
-function shiftPositions(node: Root | RootContent, offset: number, lines: number): void {
-  if (node.position) {
-    for (const point of [node.position.start, node.position.end]) {
-      point.line += lines;
-      if (point.offset !== undefined) point.offset += offset;
-    }
+  for (const m of raw.matchAll(DIRECTIVE_START)) {
+    if (covered.has(m.index!)) continue;
+    reported = true;
+    errors.push(
+      new RunbookError('this <!-- runbook: comment is never closed', { file, line: lineOf(m.index!), offset: base + m.index! }, undefined, 'End the directive with --> on the same or a later line; until then it would hide what follows it.'),
+    );
   }
-  if ('children' in node) for (const child of node.children as RootContent[]) shiftPositions(child, offset, lines);
+  if (block.htmlType! <= 5 && !block.htmlClosed && endsAtEof(block) && !reported) {
+    errors.push(
+      new RunbookError(
+        `this HTML ${block.htmlType === 2 ? 'comment' : 'block'} is never closed: it runs to the end of the file and hides everything after it`,
+        { file, line: block.line, offset: base },
+        undefined,
+        `End it with ${HTML_END[block.htmlType!]}.`,
+      ),
+    );
+  }
+  return found;
 }
 
-function plainText(node: RootContent | Root): string {
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) return (node.children as RootContent[]).map(plainText).join('');
-  return '';
+function endsAtEof(block: Block): boolean {
+  let root = block;
+  while (root.parent) root = root.parent;
+  return block.endLine === root.endLine;
+}
+
+/**
+ * A directive belongs on a line of its own (an HTML block); inside a paragraph or heading it
+ * would depend on inline parsing, so it is refused rather than silently run or dropped.
+ */
+function inlineDirectives(block: Block, file: string, errors: RunbookError[]): void {
+  for (let i = 0; i < block.lines.length; i++) {
+    const line = block.lines[i];
+    if (!line.includes('<!--')) continue;
+    if (!/<!--\s*runbook:/.test(line.replace(/(`+)[\s\S]*?\1/g, ''))) continue;
+    errors.push(
+      new RunbookError(
+        'a <!-- runbook: … --> directive inside a paragraph or heading',
+        { file, line: (block.contentLine ?? block.line) + i, offset: block.lineOffsets[i] },
+        undefined,
+        'Put the directive at the start of a line of its own, e.g. after a blank line.',
+      ),
+    );
+  }
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
 }

@@ -20,6 +20,8 @@ export type RawBlock =
       indent: string; // prefix of every body line in the file (list nesting)
       eol: '\n' | '\r\n';
       quoted?: boolean; // inside a block quote: fine as documentation, refused as a step
+      /** Markdown: the fence has no closing line (it ran to the end of the file or of its container). */
+      unclosed?: { fence: string; endLine: number; container?: string };
     }
   | { type: 'directive'; text: string; position: Position; span: Span };
 
@@ -72,6 +74,7 @@ export function buildSteps(relPath: string, blocks: RawBlock[]): BuildResult {
         continue;
       }
       const a = parseAnnotation(block.info, block.position, block.lang);
+      if (block.unclosed && (a.kind !== null || !block.unclosed.container)) throw unclosedFence(block.unclosed, a.kind, block.position);
       if (a.kind === null) continue; // documentation fence
       if (block.quoted) {
         throw new RunbookError(
@@ -143,6 +146,30 @@ export function buildSteps(relPath: string, blocks: RawBlock[]): BuildResult {
   }
   assignDerivedIds(steps, fileStem);
   return { steps, errors };
+}
+
+/**
+ * CommonMark lets a fence without a closing line run to the end of the file (or of the list item
+ * or quote it is in). For a step that would run prose as commands, so it is refused; so is a
+ * documentation fence that swallows the rest of the file (see the README's format details).
+ */
+function unclosedFence(u: { fence: string; endLine: number; container?: string }, kind: string | null, position: Position): RunbookError {
+  const what = kind ? `this ${kind} block` : 'this fence';
+  const closing = `a line of ${u.fence} (${u.fence.length} or more ${u.fence[0] === '`' ? 'backticks' : 'tildes'} and nothing else)`;
+  if (u.container) {
+    return new RunbookError(
+      `${what} is never closed: its ${u.container} ends at line ${u.endLine}, and the block with it`,
+      position,
+      undefined,
+      `Close it with ${closing} indented like the opening fence, before line ${u.endLine}.`,
+    );
+  }
+  return new RunbookError(
+    `${what} is never closed: it would run to the end of the file (line ${u.endLine})${kind ? '' : ' and hide everything after it'}`,
+    position,
+    undefined,
+    `End it with ${closing}, indented at most 3 spaces.`,
+  );
 }
 
 function common(attrs: Record<string, string>, flags: string[], position: Position, headings: { text: string }[]) {

@@ -48,7 +48,7 @@ export function renderDocument(runbook: Runbook, options: RenderOptions): Render
   const trees = new Map<string, Root>();
   for (const file of runbook.files) {
     if (file.format !== 'markdown') continue;
-    const tree = parseProse(file.text);
+    const tree = parseProse(file);
     trees.set(file.path, tree);
     const ids = new ChapterIds();
     for (const node of tree.children) {
