@@ -8,6 +8,7 @@ import type { Position, Span } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import type { RawBlock } from './steps.ts';
 import { AttrListError, blockStyle, isAnchorLine, isAttrListLine, parseAttrList } from './asciidoc-attrlist.ts';
+import { preprocess, type Line } from './asciidoc-conditionals.ts';
 
 /** Where a block the reader found stands in the file, as a whole (attribute lines to closing delimiter). */
 export interface AsciidocRegion {
@@ -24,16 +25,10 @@ export interface AsciidocScan {
   images: { line: number; target: Span }[];
 }
 
-interface Line {
-  text: string; // without its line break
-  start: number;
-  end: number; // offset of the line break (or end of file)
-  number: number; // 1-based
-}
-
 const VERBATIM = /^(-{4,}|\.{4,}|\+{4,}|\/{4,})\s*$/;
 const FENCED = /^(`{3,})[^`]*$/;
-const COMPOUND = /^(={4,}|\*{4,}|_{4,}|--|[|,:!]={3,})\s*$/;
+const COMPOUND = /^(={4,}|\*{4,}|_{4,}|--)\s*$/;
+const TABLE = /^[|,:!]={3,}\s*$/;
 const SECTION = /^(={1,6}|#{1,6})[ \t]+(\S.*?)(?:[ \t]+\1)?[ \t]*$/;
 const BLOCK_TITLE = /^\.[^\s.]/;
 const COMMENT = /^\/\/(?!\/)/;
@@ -42,7 +37,7 @@ const IMAGE_MACRO = /^image::([^\s\[]+)\[/;
 
 export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  let start = 0;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a UTF-8 byte order mark is no text
   let number = 1;
   while (start <= text.length) {
     const nl = text.indexOf('\n', start);
@@ -64,7 +59,7 @@ interface Pending {
 }
 
 export function scanAsciidoc(text: string, file: string): AsciidocScan {
-  const lines = splitLines(text);
+  const lines = preprocess(splitLines(text), file);
   const eol: '\n' | '\r\n' = text.includes('\r\n') ? '\r\n' : '\n';
   const blocks: RawBlock[] = [];
   const regions: AsciidocRegion[] = [];
@@ -99,13 +94,22 @@ export function scanAsciidoc(text: string, file: string): AsciidocScan {
       if (pending?.runbook) {
         const bodyStart = lines[i + 1].start;
         const bodyEnd = close === i + 1 ? bodyStart : lines[close].start;
-        const raw = text.slice(bodyStart, bodyEnd);
+        const body = lines.slice(i + 1, close);
+        const filtered = lines[close].number - line.number !== close - i;
+        if (filtered && /(^|\s)(output|expect-output)(\s|$)/.test(pending.runbook.info)) {
+          throw new RunbookError(
+            'an output block with preprocessor conditionals (ifdef/ifndef/ifeval) inside it',
+            pending.runbook.position,
+            undefined,
+            'Write-back replaces the whole body; put the conditional around the block instead.',
+          );
+        }
         const block: RawBlock = {
           type: 'fence',
           lang: pending.runbook.lang,
           info: pending.runbook.info,
           position: pending.runbook.position,
-          code: raw.replace(/\r\n/g, '\n').replace(/\n$/, ''),
+          code: filtered ? body.map((l) => l.text).join('\n') : text.slice(bodyStart, bodyEnd).replace(/\r\n/g, '\n').replace(/\n$/, ''),
           body: { start: bodyStart, end: bodyEnd },
           indent: '',
           eol,
@@ -115,6 +119,12 @@ export function scanAsciidoc(text: string, file: string): AsciidocScan {
       }
       pending = undefined;
       i = close;
+      continue;
+    }
+    if (TABLE.test(content)) {
+      requireListing(`a "${content.trim()}" table`, line);
+      i = skipTable(lines, i, file);
+      pending = undefined;
       continue;
     }
     if (COMPOUND.test(content)) {
@@ -158,6 +168,28 @@ export function scanAsciidoc(text: string, file: string): AsciidocScan {
   }
   if (pending?.runbook) requireListing('the end of the file', lines[lines.length - 1]);
   return { blocks, bodyStart: 0, regions, images };
+}
+
+/**
+ * A table's cells are text, not blocks (only an `a|` cell holds AsciiDoc, which no step may
+ * use): a `----` in a cell opens no listing. asciidoctor ends a table at the first line equal to
+ * its delimiter. Returns the index of that line.
+ */
+function skipTable(lines: Line[], open: number, file: string): number {
+  const delimiter = lines[open].text.trimEnd();
+  for (let j = open + 1; j < lines.length; j++) {
+    const t = lines[j].text;
+    if (t.trimEnd() === delimiter) return j;
+    if (DIRECTIVE.test(t) || (isAttrListLine(t) && /runbook\s*=/.test(t))) {
+      throw new RunbookError(
+        `a runbook ${DIRECTIVE.test(t) ? 'directive' : 'block'} inside the table opened at line ${lines[open].number}`,
+        { file, line: lines[j].number, offset: lines[j].start },
+        undefined,
+        'Steps cannot live in table cells; move it out of the table.',
+      );
+    }
+  }
+  throw new RunbookError(`the table opened with "${delimiter}" at line ${lines[open].number} is never closed`, { file, line: lines[open].number, offset: lines[open].start }, undefined, `End it with a line that is exactly "${delimiter}".`);
 }
 
 function findClosing(lines: Line[], from: number, delimiter: string): number {

@@ -25,6 +25,7 @@ export interface Block {
   open: boolean;
   line: number; // 1-based line where the block starts
   offset: number; // file offset of its first character (the marker, fence or text)
+  lineStart: number; // file offset where its first line starts
   endLine: number;
   /** Line of the first content line, when link reference definitions before it were dropped. */
   contentLine?: number;
@@ -71,8 +72,8 @@ const SETEXT = /^(?:=+|-+)[ \t]*$/;
 const BULLET = /^[*+-]/;
 const ORDERED = /^(\d{1,9})([.)])/;
 
-function newBlock(type: BlockType, line: number, offset: number): Block {
-  return { type, children: [], open: true, line, offset, endLine: line, lines: [], lineOffsets: [] };
+function newBlock(type: BlockType, line: number, offset: number, lineStart: number): Block {
+  return { type, children: [], open: true, line, offset, lineStart, endLine: line, lines: [], lineOffsets: [] };
 }
 
 const CONTAINS: Record<BlockType, (child: BlockType) => boolean> = {
@@ -113,7 +114,7 @@ class BlockScanner {
   private partiallyConsumedTab = false;
 
   constructor(private readonly text: string) {
-    this.doc = newBlock('document', 1, 0);
+    this.doc = newBlock('document', 1, 0, 0);
     this.tip = this.doc;
     this.oldTip = this.doc;
     this.lastMatched = this.doc;
@@ -215,7 +216,7 @@ class BlockScanner {
 
   private addChild(type: BlockType, offset: number): Block {
     while (!CONTAINS[this.tip.type](type)) this.finalize(this.tip, this.lineNumber - 1, 'container');
-    const block = newBlock(type, this.lineNumber, this.lineStart + offset);
+    const block = newBlock(type, this.lineNumber, this.lineStart + offset, this.lineStart);
     block.parent = this.tip;
     this.tip.children.push(block);
     this.tip = block;

@@ -58,7 +58,7 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
   walkBlocks(tree, (block) => {
     switch (block.type) {
       case 'heading':
-        if (block.parent === tree && !block.setext && block.line > (frontMatter?.bodyLine ?? 1)) sections.push(lineStartOf(text, block.offset));
+        if (block.parent === tree && !block.setext && block.line > (frontMatter?.bodyLine ?? 1)) sections.push(block.lineStart);
         inlineDirectives(block, file, errors);
         blocks.push({ type: 'heading', depth: block.level!, text: headingText(block, definitions), line: block.line });
         return;
@@ -84,7 +84,7 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
 }
 
 function fence(text: string, block: Block, file: string, eol: '\n' | '\r\n'): RawBlock {
-  const lineStart = lineStartOf(text, block.offset);
+  const lineStart = block.lineStart;
   const position: Position = { file, line: block.line, column: block.offset - lineStart + 1, offset: block.offset };
   const { lang, meta } = splitInfo(block);
   const bodyStart = lineEnd(text, block.offset).next;
@@ -190,8 +190,4 @@ function inlineDirectives(block: Block, file: string, errors: RunbookError[]): v
       ),
     );
   }
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
 }

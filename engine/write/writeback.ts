@@ -8,7 +8,9 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkReplaceable, writeFileAtomic, WriteError } from './atomic-write.ts';
 import { withFileLock } from './file-lock.ts';
-import { closesFence, fenceOpening } from '../read/fences.ts';
+import { scanMarkdown } from '../read/markdown.ts';
+import { scanAsciidoc } from '../read/asciidoc.ts';
+import type { RawBlock } from '../read/steps.ts';
 import { createTwoFilesPatch } from 'diff';
 import type { OutputBlock, Runbook, SourceFile } from '../model.ts';
 import type { StepResult } from '../execute/results.ts';
@@ -69,7 +71,7 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
   }
 
   for (const [file, edits] of editsByFile) {
-    const unsafe = edits.find((e) => breaksFence(file.text, e.block, e.text));
+    const unsafe = spliceProblem(file, applyEdits(file, edits).text, edits);
     if (unsafe) {
       outcome.refused.push({ file: file.relPath, reason: `the output of ${unsafe.stepId} contains a line that would close its fence at line ${unsafe.block.position.line}; use a longer fence` });
       continue;
@@ -158,14 +160,37 @@ export function formatBody(text: string, block: OutputBlock): string {
     .join('');
 }
 
-/** True when a line of the new output would end the fence early. */
-function breaksFence(fileText: string, block: OutputBlock, text: string): boolean {
-  const fenceLineStart = fileText.lastIndexOf('\n', block.body.start - 2) + 1;
-  const opening = fileText.slice(fenceLineStart, block.body.start);
-  // AsciiDoc: the listing ends at the first line equal to its opening delimiter (`----`).
-  const delimiter = /^(-{4,}|\.{4,})[ \t]*\r?\n$/.exec(opening)?.[1];
-  if (delimiter) return text.split('\n').some((l) => l.trimEnd() === delimiter);
-  const fence = fenceOpening(opening.trimStart());
-  if (!fence) return false;
-  return text.split('\n').some((l) => closesFence(l, fence));
+/**
+ * Reads the spliced file again with the reader that read it: every block must still be there with
+ * the same language and annotation, each rewritten body must read back as exactly the new text
+ * and every other body as before. Returns the edit to blame when that does not hold.
+ */
+function spliceProblem(file: SourceFile, text: string, edits: Edit[]): Edit | undefined {
+  const before = fencesOf(file, file.text);
+  let after: ReturnType<typeof fencesOf>;
+  try {
+    after = fencesOf(file, text);
+  } catch {
+    return edits[0]; // the spliced file no longer reads at all
+  }
+  const editAt = new Map<number, Edit>();
+  for (const edit of edits) {
+    const index = before.findIndex((b) => b.body.start === edit.block.body.start);
+    if (index !== -1) editAt.set(index, edit);
+  }
+  let lastEdit: Edit | undefined = edits[0];
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const edit = editAt.get(i);
+    if (edit) lastEdit = edit;
+    const old = before[i];
+    const now = after[i];
+    const expected = edit ? edit.text.replace(/\n$/, '') : old?.code;
+    if (!old || !now || old.lang !== now.lang || old.info !== now.info || now.code !== expected) return lastEdit;
+  }
+  return undefined;
+}
+
+function fencesOf(file: SourceFile, text: string): Extract<RawBlock, { type: 'fence' }>[] {
+  const scan = file.format === 'markdown' ? scanMarkdown(text, file.relPath) : scanAsciidoc(text, file.relPath);
+  return scan.blocks.filter((b): b is Extract<RawBlock, { type: 'fence' }> => b.type === 'fence');
 }
