@@ -76,6 +76,7 @@ JSON Schemas: ${inProject('schemas/settings.schema.json')} (runbook.yaml, front 
     .option('--workdir <dir>', 'directory the first step starts in (default: current)')
     .option('--shard <I/N>', 'run shard I of N: a balanced share of the chapters plus the chapters they need')
     .option('--durations <report.json>', 'with --shard: balance shards by the step durations of this earlier report')
+    .option('--allow-empty', 'accept a runbook without steps (else exit 2)')
     .action(async (path, opts) => {
       const { runCommand } = await import('./commands/run.ts');
       process.exitCode = await runCommand(path, opts);
@@ -86,6 +87,7 @@ JSON Schemas: ${inProject('schemas/settings.schema.json')} (runbook.yaml, front 
     .description('validate offline: syntax, annotations, references, manifests; list TODO outputs')
     .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
     .option('--workdir <dir>', 'directory relative paths in steps resolve against')
+    .option('--allow-empty', 'accept a runbook without steps (else exit 2)')
     .action(async (path, opts) => {
       const { checkCommand } = await import('./commands/check.ts');
       process.exitCode = await checkCommand(path, opts);
@@ -96,6 +98,7 @@ JSON Schemas: ${inProject('schemas/settings.schema.json')} (runbook.yaml, front 
     .description('list the steps in order: id, kind, file:line, target')
     .argument('[path]', `runbook file or directory (default ${DEFAULT_RUNBOOK_PATH})`)
     .option('--json', 'machine-readable output')
+    .option('--allow-empty', 'accept a runbook without steps (else exit 2)')
     .action(async (path, opts) => {
       const { listCommand } = await import('./commands/list.ts');
       process.exitCode = await listCommand(path, opts);

@@ -6,8 +6,8 @@ import { findTodos } from '../check/todos.ts';
 import { chaptersWithoutSources, sourceListing } from '../check/chapters.ts';
 import { load } from './load.ts';
 
-export async function checkCommand(path: string | undefined, options: { workdir?: string }): Promise<number> {
-  const runbook = load(path);
+export async function checkCommand(path: string | undefined, options: { workdir?: string; allowEmpty?: boolean }): Promise<number> {
+  const runbook = load(path, options);
   const workdir = options.workdir ?? process.cwd();
   const errors = [];
   const warnings: string[] = [];

@@ -7,7 +7,7 @@ import { load } from './load.ts';
 import { parseSets } from './run.ts';
 
 export async function doctorCommand(path: string | undefined, options: { target?: string; context?: string; set?: string[] }): Promise<number> {
-  const runbook = load(path);
+  const runbook = load(path, { allowEmpty: true });
   const vars = { ...runbook.settings.vars, ...parseSets(options.set ?? []) };
   const targets = options.target ? [chooseTarget(runbook, options.target)!] : runbook.settings.targets.length ? runbook.settings.targets : [undefined];
   let problemsFound = 0;

@@ -4,8 +4,8 @@ import { EXIT } from '../errors.ts';
 import { chapterName, chaptersOf, requiredChapters } from '../chapters/graph.ts';
 import { load } from './load.ts';
 
-export async function listCommand(path: string | undefined, options: { json?: boolean }): Promise<number> {
-  const runbook = load(path);
+export async function listCommand(path: string | undefined, options: { json?: boolean; allowEmpty?: boolean }): Promise<number> {
+  const runbook = load(path, options);
   const rows = runbook.steps.map((s) => ({
     id: s.id,
     kind: s.type === 'directive' ? `${s.verb}${s.args[0] ? ' ' + s.args[0] : ''}` : s.kind,

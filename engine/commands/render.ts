@@ -18,7 +18,7 @@ export const DEFAULT_ADOC = DEFAULT_ADOC_NAME;
 export const DEFAULT_SITE = 'site';
 
 export async function renderCommand(path: string | undefined, options: RenderOptions): Promise<number> {
-  const runbook = load(path);
+  const runbook = load(path, { allowEmpty: true });
   const adocPath = resolve(options.adoc ?? DEFAULT_ADOC);
   const shown = relative(process.cwd(), adocPath) || adocPath;
   const rendered = renderDocument(runbook, { adocPath });

@@ -38,6 +38,7 @@ export interface RunCommandOptions {
   workdir?: string;
   shard?: string;
   durations?: string;
+  allowEmpty?: boolean;
 }
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
@@ -78,7 +79,7 @@ export function printPlan(runbook: Runbook, plan: Plan, write: (t: string) => vo
 }
 
 export async function runCommand(path: string | undefined, options: RunCommandOptions): Promise<number> {
-  const runbook = load(path);
+  const runbook = load(path, options);
   const sets = parseSets(options.set);
   checkReportPaths(options.report);
   if (options.updateExpected && !options.write) throw new RunbookError('--update-expected needs --write', undefined, undefined, 'Add --write to rewrite blocks in the sources.');
