@@ -77,7 +77,10 @@ t.test('the issue\'s fence cases read as CommonMark says', async (t) => {
     t.equal(blocks.length, steps, name);
     const reference = commonmarkCodeBlocks(text).filter((c) => c.fenced && /^bash run/.test(c.info));
     t.equal(reference.length, steps, `${name}: commonmark.js agrees`);
-    for (let i = 0; i < steps; i++) if (blocks[i].type === 'fence') t.equal(blocks[i].code + '\n', reference[i].literal, `${name}: same body`);
+    for (let i = 0; i < steps; i++) {
+      const block = blocks[i];
+      if (block.type === 'fence') t.equal(block.code + '\n', reference[i].literal, `${name}: same body`);
+    }
   }
 });
 

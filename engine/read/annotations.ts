@@ -136,11 +136,16 @@ function validateValues(kind: BlockKind, attrs: Record<string, string>, position
   if ('match' in attrs && !(MATCHERS as string[]).includes(attrs.match)) {
     throw new RunbookError(`unknown matcher match=${attrs.match}`, position, undefined, `Use one of: ${MATCHERS.join(', ')}.`);
   }
-  if ('id' in attrs && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(attrs.id)) {
-    throw new RunbookError(`bad id=${attrs.id}`, position, undefined, 'Ids use letters, digits, ".", "_" and "-".');
-  }
+  if ('id' in attrs) checkStepId(attrs.id, position);
   if (kind === 'background' && ('interval' in attrs)) {
     throw new RunbookError('interval= applies to verify steps, not background', position);
+  }
+}
+
+/** Step ids (fences and directives alike) name state files and --from targets: a safe alphabet only. */
+export function checkStepId(id: string, position: Position): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
+    throw new RunbookError(`bad id=${id}`, position, undefined, 'Ids use letters, digits, ".", "_" and "-".');
   }
 }
 
