@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../write/atomic-write.ts';
 import { dirname, join, normalize, resolve } from 'node:path';
 import Asciidoctor from '@asciidoctor/core';
 import { highlight, HIGHLIGHT_CSS } from './highlight.ts';
+import { cacheAnchoredPatterns } from './asciidoctor-scanner.ts';
 import type { RenderedDocument } from './document.ts';
 
 export const OFFLINE_HIGHLIGHTER = 'runbook-offline';
@@ -17,6 +18,7 @@ let processor: AsciidoctorApi | undefined;
 export function asciidoctor(): AsciidoctorApi {
   if (processor) return processor;
   processor = Asciidoctor();
+  cacheAnchoredPatterns((globalThis as { Opal?: Parameters<typeof cacheAnchoredPatterns>[0] }).Opal);
   processor.SyntaxHighlighter.register(OFFLINE_HIGHLIGHTER, {
     handlesHighlighting: () => true,
     highlight: (_node: unknown, source: string, lang: string | undefined) => highlight(source, lang),
@@ -52,6 +54,11 @@ export function convertToHtml(text: string, baseDir: string): ConvertResult {
   const logger = ad.MemoryLogger.create();
   const previous = ad.LoggerManager.getLogger();
   ad.LoggerManager.setLogger(logger);
+  // Opal (asciidoctor.js's Ruby runtime) implements `break` and `return` inside blocks by
+  // creating and throwing an Error; capturing its stack trace was most of the cost of every
+  // section lookahead. Nothing reads those stacks, so none are captured while converting.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const html = ad.convert(text, { safe: 'safe', standalone: true, base_dir: baseDir, attributes: SITE_ATTRIBUTES }) as string;
     const warnings = logger
@@ -60,6 +67,7 @@ export function convertToHtml(text: string, baseDir: string): ConvertResult {
       .map((m) => `${m.getSeverity()}: ${m.getText()}`);
     return { html, warnings };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     ad.LoggerManager.setLogger(previous);
   }
 }
