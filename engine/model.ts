@@ -135,8 +135,6 @@ export interface SourceFile {
   chapter: ChapterMeta;
   /** Offset where the body starts (after front matter). */
   bodyStart: number;
-  /** Markdown: offsets where the body can be cut into parts that parse alone (top-level ATX headings). */
-  sections?: number[];
 }
 
 export interface Runbook {

@@ -18,7 +18,6 @@ interface Scan {
   blocks: RawBlock[];
   frontMatter?: { text: string; firstLine: number };
   bodyStart: number;
-  sections?: number[];
   errors?: RunbookError[];
 }
 
@@ -92,7 +91,6 @@ export function loadRunbook(path: string): Runbook {
       steps: built.steps,
       chapter,
       bodyStart: scan.bodyStart,
-      sections: scan.sections,
     });
   }
 

@@ -17,9 +17,7 @@ export interface MarkdownScan {
   blocks: RawBlock[];
   frontMatter?: { text: string; firstLine: number };
   bodyStart: number;
-  /** Offsets where the body can be cut into parts that parse alone (before top-level ATX headings). */
-  sections: number[];
-  /** The block tree, for the renderer and write-back's check. */
+  /** The block tree (the renderer builds its mdast on the same scan). */
   tree: Block;
   /** Problems found while scanning (every one is reported, nothing runs). */
   errors: RunbookError[];
@@ -52,13 +50,11 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
   const blocks: RawBlock[] = [];
   const errors: RunbookError[] = [];
   const eol: '\n' | '\r\n' = text.includes('\r\n') ? '\r\n' : '\n';
-  const sections = [frontMatter?.bodyOffset ?? contentStart(text)];
   const definitions = tree.definitions ?? [];
 
   walkBlocks(tree, (block) => {
     switch (block.type) {
       case 'heading':
-        if (block.parent === tree && !block.setext && block.line > (frontMatter?.bodyLine ?? 1)) sections.push(block.lineStart);
         inlineDirectives(block, file, errors);
         blocks.push({ type: 'heading', depth: block.level!, text: headingText(block, definitions), line: block.line });
         return;
@@ -78,7 +74,6 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
     blocks,
     frontMatter: frontMatter && { text: frontMatter.text, firstLine: frontMatter.firstLine },
     bodyStart: frontMatter?.end ?? 0,
-    sections,
     tree,
   };
 }

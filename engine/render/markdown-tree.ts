@@ -1,46 +1,77 @@
-// The renderer's Markdown tree: mdast from remark with GitHub Flavored Markdown (tables,
-// strikethrough, task lists, autolinks), which prose needs and step finding does not. The reader
-// already knows the file's block structure: it hands over where the body starts (after front
-// matter and a byte order mark) and where it can be cut into sections that parse alone (before
-// top-level ATX headings), so remark parses each section once, and short sections keep
-// micromark fast. Positions are shifted back to the whole file, so the renderer finds the
-// reader's steps by line.
+// The renderer's Markdown tree (mdast), built on the reader's block scanner: the scanner says
+// where the body starts (after front matter and a byte order mark), which top-level fenced
+// blocks there are and where top-level headings begin. Those fences become mdast `code` nodes
+// straight from the scanner — the same ones the reader took its steps from — and only the prose
+// between them is parsed by remark, with GitHub Flavored Markdown (tables, strikethrough, task
+// lists, autolinks) where it may occur. Cutting the prose before top-level headings keeps
+// micromark's work per piece small. Link reference definitions are document-wide, so every piece
+// that may use one is parsed with the document's definitions after it. Positions are the file's.
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import type { Root, RootContent } from 'mdast';
+import type { Code, Root, RootContent } from 'mdast';
 import type { SourceFile } from '../model.ts';
-import { scanMarkdown } from '../read/markdown.ts';
+import { markdownTree } from '../read/markdown.ts';
+import { codeContent, splitInfo, type Block } from '../read/markdown-blocks.ts';
+import { lineEnd } from '../read/front-matter.ts';
 
 const gfmParser = unified().use(remarkParse).use(remarkGfm);
 const plainParser = unified().use(remarkParse);
 /**
  * Characters without which no GFM construct can start (table pipes, ~strikethrough~, [^footnotes],
- * [x] task items, bare www./scheme:// autolinks, e-mail autolinks). A section without any of them
+ * [x] task items, bare www./scheme:// autolinks, e-mail autolinks). A piece without any of them
  * parses the same without GFM, at about half the cost.
  */
 const MAY_BE_GFM = /[|~@]|\[\^|\[[ xX]\]|www\.|(?<!\]\(|[a-z])[a-z]+:\/\/|mailto:|xmpp:/i;
-const LINE_BREAK = /\r\n|\r|\n/g;
 
-export function parseProse(file: Pick<SourceFile, 'text' | 'sections' | 'relPath'>): Root {
+export function parseProse(file: Pick<SourceFile, 'text' | 'relPath'>): Root {
   const text = file.text;
-  const sections = file.sections ?? scanMarkdown(text, file.relPath).sections;
+  const { tree: blocks, frontMatter } = markdownTree(text, file.relPath);
+  const definitions = blocks.definitions?.length ? `\n\n${blocks.definitions.join('\n')}\n` : '';
   const tree: Root = { type: 'root', children: [] };
-  let line = 1 + countLineBreaks(text, 0, sections[0]);
-  sections.forEach((start, i) => {
-    const end = i + 1 < sections.length ? sections[i + 1] : text.length;
-    const section = text.slice(start, end);
-    const part = (MAY_BE_GFM.test(section) ? gfmParser : plainParser).parse(section) as Root;
-    shift(part, start, line - 1);
-    tree.children.push(...part.children);
-    line += countLineBreaks(text, start, end);
-  });
+  let start = frontMatter?.bodyOffset ?? (text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  let line = frontMatter?.bodyLine ?? 1;
+
+  const prose = (end: number) => {
+    if (end <= start) return;
+    const piece = text.slice(start, end);
+    const source = definitions && piece.includes('[') ? piece + definitions : piece;
+    const part = (MAY_BE_GFM.test(source) ? gfmParser : plainParser).parse(source) as Root;
+    for (const node of part.children) {
+      if (node.position!.start.offset! >= piece.length) break; // the appended definitions
+      shift(node, start, line - 1);
+      tree.children.push(node);
+    }
+  };
+
+  for (const block of blocks.children) {
+    if (block.type === 'heading' && !block.setext) {
+      prose(block.lineStart);
+      [start, line] = [block.lineStart, block.line];
+    } else if (block.type === 'code' && block.fenced && block.endedBy === 'fence') {
+      prose(block.lineStart);
+      tree.children.push(codeNode(text, block));
+      [start, line] = [lineEnd(text, block.closeLineStart!).next, block.endLine + 1];
+    }
+  }
+  prose(text.length);
   return tree;
 }
 
-function countLineBreaks(text: string, from: number, to: number): number {
-  if (to <= from) return 0;
-  return text.slice(from, to).match(LINE_BREAK)?.length ?? 0;
+/** The mdast node remark would make of a closed top-level fence. */
+function codeNode(text: string, block: Block): Code {
+  const { lang, meta } = splitInfo(block);
+  const close = lineEnd(text, block.closeLineStart!);
+  return {
+    type: 'code',
+    lang: lang || null,
+    meta: meta || null,
+    value: codeContent(block).replace(/\n$/, ''),
+    position: {
+      start: { line: block.line, column: block.offset - block.lineStart + 1, offset: block.offset },
+      end: { line: block.endLine, column: close.end - block.closeLineStart! + 1, offset: close.end },
+    },
+  };
 }
 
 function shift(node: Root | RootContent, offset: number, lines: number): void {
