@@ -63,7 +63,8 @@ export class NestingError extends Error {
 /** Containers (quotes, lists, items) allowed inside each other before the reader refuses a file. */
 export const MAX_NESTING = 100;
 
-const MAYBE_SPECIAL = /^[#`~*+_=<>0-9-]/;
+/** Characters a block start can begin with (anything else is paragraph text or a continuation). */
+const MAYBE_SPECIAL = new Set('#`~*+_=<>0123456789-');
 const ATX = /^#{1,6}(?:[ \t]+|$)/;
 const FENCE_OPEN = /^`{3,}(?!.*`)|^~{3,}/;
 const FENCE_CLOSE = /^(?:`{3,}|~{3,})(?=[ \t]*$)/;
@@ -315,7 +316,7 @@ class BlockScanner {
     let matchedLeaf = container.type === 'code' || container.type === 'html';
     while (!matchedLeaf) {
       this.findNextNonspace();
-      if (!this.indented && !MAYBE_SPECIAL.test(this.rest())) {
+      if (!this.indented && !MAYBE_SPECIAL.has(this.ln[this.nextNonspace])) {
         this.advanceNextNonspace();
         break;
       }
@@ -489,7 +490,8 @@ class BlockScanner {
 
   /** A list marker starting this line (consumed with its padding), or undefined. */
   private listMarker(container: Block): ListData | undefined {
-    if (this.indent >= 4) return undefined;
+    const first = this.ln[this.nextNonspace];
+    if (this.indent >= 4 || !(first === '-' || first === '*' || first === '+' || (first >= '0' && first <= '9'))) return undefined;
     const rest = this.rest();
     let ordered = false;
     let marker: string;
@@ -565,12 +567,17 @@ export function htmlContent(block: Block): string {
   return lines.join('\n');
 }
 
-/** Calls `visit` for every block in document order. */
+/** Calls `visit` for every block in document order (depth-first, without recursion). */
 export function walkBlocks(root: Block, visit: (block: Block, depth: number) => void): void {
-  const stack: [Block, number][] = [[root, 0]];
-  while (stack.length) {
-    const [block, depth] = stack.pop()!;
+  const blocks: Block[] = [root];
+  const depths: number[] = [0];
+  while (blocks.length) {
+    const block = blocks.pop()!;
+    const depth = depths.pop()!;
     visit(block, depth);
-    for (let i = block.children.length - 1; i >= 0; i--) stack.push([block.children[i], depth + 1]);
+    for (let i = block.children.length - 1; i >= 0; i--) {
+      blocks.push(block.children[i]);
+      depths.push(depth + 1);
+    }
   }
 }

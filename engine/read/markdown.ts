@@ -84,8 +84,9 @@ function fence(text: string, block: Block, file: string, eol: '\n' | '\r\n'): Ra
   const { lang, meta } = splitInfo(block);
   const bodyStart = lineEnd(text, block.offset).next;
   const bodyEnd = block.endedBy === 'fence' ? block.closeLineStart! : endOfContent(text, block);
-  const quoted = ancestors(block).some((b) => b.type === 'block_quote');
-  const prefix = text.slice(lineStart, block.offset);
+  let quoted = false;
+  for (let b = block.parent; b && !quoted; b = b.parent) quoted = b.type === 'block_quote';
+  const prefix = lineStart === block.offset ? '' : text.slice(lineStart, block.offset);
   return {
     type: 'fence',
     lang,
@@ -93,7 +94,7 @@ function fence(text: string, block: Block, file: string, eol: '\n' | '\r\n'): Ra
     position,
     code: codeContent(block).replace(/\n$/, ''),
     body: { start: Math.min(bodyStart, bodyEnd), end: bodyEnd },
-    indent: quoted ? '' : /^[ \t]*$/.test(prefix) ? prefix : continuationIndent(block),
+    indent: quoted ? '' : prefix === '' || /^[ \t]*$/.test(prefix) ? prefix : continuationIndent(block),
     eol,
     quoted,
     unclosed: block.endedBy === 'fence' ? undefined : unclosed(block),

@@ -13,11 +13,11 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    while (i < text.length && isSpace(text, i)) i++;
     if (i >= text.length) break;
     const start = i;
-    let key = '';
-    while (i < text.length && !/[\s=]/.test(text[i])) key += text[i++];
+    while (i < text.length && text[i] !== '=' && !isSpace(text, i)) i++;
+    const key = text.slice(start, i);
     if (text[i] !== '=') {
       tokens.push({ key, column: start });
       continue;
@@ -27,17 +27,31 @@ export function tokenize(text: string): Token[] {
     const quote = text[i];
     if (quote === '"' || quote === "'") {
       i++;
+      let from = i;
       while (i < text.length && text[i] !== quote) {
-        if (text[i] === '\\' && quote === '"' && i + 1 < text.length) i++;
-        value += text[i++];
+        if (text[i] === '\\' && quote === '"' && i + 1 < text.length) {
+          value += text.slice(from, i);
+          from = ++i; // the escaped character is kept as it is
+        }
+        i++;
       }
+      value += text.slice(from, i);
       if (i >= text.length) throw new TokenError(`unterminated quote in ${key}=${quote}${value}`);
       i++;
     } else {
-      while (i < text.length && !/\s/.test(text[i])) value += text[i++];
+      const from = i;
+      while (i < text.length && !isSpace(text, i)) i++;
+      value = text.slice(from, i);
     }
     if (!key) throw new TokenError(`"=${value}" has no name before "="`);
     tokens.push({ key, value, column: start });
   }
   return tokens;
+}
+
+/** JavaScript's \s, with a fast path for ASCII. */
+function isSpace(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(text[i]);
 }
