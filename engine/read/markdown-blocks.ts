@@ -113,6 +113,11 @@ class BlockScanner {
   private indented = false;
   private blank = false;
   private partiallyConsumedTab = false;
+  /** Blocks added or ended so far, to tell whether a line changed the structure. */
+  private changes = 0;
+  private lastAdded: { content: string; rel: number } | undefined;
+  /** A blank line that changed nothing: the same line again does exactly the same. */
+  private repeat: { text: string; tip: Block; added?: { content: string; rel: number } } | undefined;
 
   constructor(private readonly text: string) {
     this.doc = newBlock('document', 1, 0, 0);
@@ -217,6 +222,7 @@ class BlockScanner {
 
   private addChild(type: BlockType, offset: number): Block {
     while (!CONTAINS[this.tip.type](type)) this.finalize(this.tip, this.lineNumber - 1, 'container');
+    this.changes++;
     const block = newBlock(type, this.lineNumber, this.lineStart + offset, this.lineStart);
     block.parent = this.tip;
     this.tip.children.push(block);
@@ -234,8 +240,11 @@ class BlockScanner {
       this.offset++; // skip the tab; its remaining columns become spaces
       prefix = ' '.repeat(4 - (this.column % 4));
     }
-    this.tip.lines.push(prefix + this.ln.slice(this.offset));
-    this.tip.lineOffsets.push(this.lineStart + this.offset - (prefix ? 1 : 0));
+    const content = prefix + this.ln.slice(this.offset);
+    const rel = this.offset - (prefix ? 1 : 0);
+    this.tip.lines.push(content);
+    this.tip.lineOffsets.push(this.lineStart + rel);
+    this.lastAdded = { content, rel };
   }
 
   private closeUnmatched(): void {
@@ -250,6 +259,7 @@ class BlockScanner {
 
   private finalize(block: Block, endLine: number, endedBy: 'fence' | 'container' | 'eof'): void {
     if (!block.open) return;
+    this.changes++;
     block.open = false;
     block.endLine = endLine;
     if (block.type === 'block_quote' || block.type === 'item') this.depth--;
@@ -289,7 +299,27 @@ class BlockScanner {
 
   // --- one line -------------------------------------------------------------------------------
 
+  /**
+   * One line. Blank lines are the only ones that continue every open list item without
+   * consuming a character, so a run of them inside deep nesting would cost depth × lines: a
+   * blank line that changed nothing is remembered, and the same line again is applied at once.
+   */
   private incorporate(ln: string, lineStart: number, lineNumber: number): void {
+    const r = this.repeat;
+    if (r && ln === r.text && this.tip === r.tip) {
+      if (r.added) {
+        this.tip.lines.push(r.added.content);
+        this.tip.lineOffsets.push(lineStart + r.added.rel);
+      }
+      return;
+    }
+    const changes = this.changes;
+    this.lastAdded = undefined;
+    this.incorporateLine(ln, lineStart, lineNumber);
+    this.repeat = this.changes === changes && /^[ \t]*$/.test(ln) ? { text: ln, tip: this.tip, added: this.lastAdded } : undefined;
+  }
+
+  private incorporateLine(ln: string, lineStart: number, lineNumber: number): void {
     this.ln = ln.includes('\0') ? ln.replace(/\0/g, '\uFFFD') : ln;
     this.lineStart = lineStart;
     this.lineNumber = lineNumber;

@@ -1,8 +1,8 @@
 // The renderer's Markdown tree (mdast), built on the reader's block scanner: the scanner says
 // where the body starts (after front matter and a byte order mark), which top-level fenced
 // blocks there are and where top-level headings begin. Those fences become mdast `code` nodes
-// straight from the scanner — the same ones the reader took its steps from — and only the prose
-// between them is parsed by remark, with GitHub Flavored Markdown (tables, strikethrough, task
+// straight from the scanner — the same ones the reader took its steps from — and remark reads
+// only the prose around them (each fence stands in as a two-line HTML block), with GitHub Flavored Markdown (tables, strikethrough, task
 // lists, autolinks) where it may occur. Cutting the prose before top-level headings keeps
 // micromark's work per piece small. Link reference definitions are document-wide, so every piece
 // that may use one is parsed with the document's definitions after it. Positions are the file's.
@@ -31,15 +31,33 @@ export function parseProse(file: Pick<SourceFile, 'text' | 'relPath'>): Root {
   const tree: Root = { type: 'root', children: [] };
   let start = frontMatter?.bodyOffset ?? (text.charCodeAt(0) === 0xfeff ? 1 : 0);
   let line = frontMatter?.bodyLine ?? 1;
+  let fences: Block[] = []; // top-level fences of the current piece
 
   const prose = (end: number) => {
     if (end <= start) return;
-    const piece = text.slice(start, end);
+    const { piece, stands, onlyFences } = withPlaceholders(text, start, end, fences);
+    fences = [];
+    if (onlyFences) {
+      for (const s of stands) tree.children.push(s.code); // nothing but fences: nothing to parse
+      return;
+    }
     const source = definitions && piece.includes('[') ? piece + definitions : piece;
     const part = (MAY_BE_GFM.test(source) ? gfmParser : plainParser).parse(source) as Root;
+    let next = 0; // the next stand-in
+    let chars = 0; // what the stand-ins before this node took out of the text
+    let lines = 0;
     for (const node of part.children) {
-      if (node.position!.start.offset! >= piece.length) break; // the appended definitions
-      shift(node, start, line - 1);
+      const at = node.position!.start.offset!;
+      if (at >= piece.length) break; // the appended definitions
+      const stand = stands[next];
+      if (stand && node.type === 'html' && at === stand.at) {
+        tree.children.push(stand.code);
+        chars += stand.chars;
+        lines += stand.lines;
+        next++;
+        continue;
+      }
+      shift(node, start + chars, line - 1 + lines);
       tree.children.push(node);
     }
   };
@@ -49,13 +67,43 @@ export function parseProse(file: Pick<SourceFile, 'text' | 'relPath'>): Root {
       prose(block.lineStart);
       [start, line] = [block.lineStart, block.line];
     } else if (block.type === 'code' && block.fenced && block.endedBy === 'fence') {
-      prose(block.lineStart);
-      tree.children.push(codeNode(text, block));
-      [start, line] = [lineEnd(text, block.closeLineStart!).next, block.endLine + 1];
+      fences.push(block);
     }
   }
   prose(text.length);
   return tree;
+}
+
+interface StandIn {
+  at: number; // offset of the stand-in in the piece
+  code: Code;
+  chars: number; // characters of the file it leaves out
+  lines: number; // line breaks it leaves out
+}
+
+/**
+ * The text from `start` to `end` with each top-level fence replaced by a two-line HTML block
+ * (`<?` and `?>`): remark need not read what the scanner has read, and an HTML block ends a
+ * paragraph or list exactly where the fence did, so the rest parses the same. The stand-ins say
+ * how much each took out, to put later positions back where they are in the file.
+ */
+function withPlaceholders(text: string, start: number, end: number, fences: Block[]): { piece: string; stands: StandIn[]; onlyFences: boolean } {
+  let piece = '';
+  let at = start;
+  let onlyFences = fences.length > 0;
+  const stands: StandIn[] = [];
+  for (const fence of fences) {
+    const code = codeNode(text, fence);
+    const to = code.position!.end.offset!;
+    const between = text.slice(at, fence.lineStart);
+    if (onlyFences && !/^[ \t\r\n]*$/.test(between)) onlyFences = false;
+    piece += between;
+    stands.push({ at: piece.length, code, chars: to - fence.lineStart - 5, lines: fence.endLine - fence.line - 1 });
+    piece += '<?\n?>';
+    at = to;
+  }
+  const rest = text.slice(at, end);
+  return { piece: piece + rest, stands, onlyFences: onlyFences && /^[ \t\r\n]*$/.test(rest) };
 }
 
 /** The mdast node remark would make of a closed top-level fence. */
