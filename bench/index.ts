@@ -23,6 +23,7 @@ const CASES: [string, string][] = [
   ['schemas.ts', 'schemaCases'],
   ['session.ts', 'sessionCases'],
   ['kube-checks.ts', 'kubeCheckCases'],
+  ['reader-cases.ts', 'readerCases'],
 ];
 /** Older single-sided measurements (medians of several runs inside the benchmark). */
 const MEASUREMENTS: [string, string][] = [

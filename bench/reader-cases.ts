@@ -14,7 +14,7 @@ const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
 
 /** Inputs shaped to make a careless parser quadratic, about `megabytes` each, with one step. */
-function hostile(megabytes: number): string {
+export function hostile(megabytes: number): string {
   const size = megabytes * MB;
   const step = '```bash run id=s\necho\n```\n\n';
   const deepList = Array.from({ length: 99 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n') + '\n';
@@ -29,32 +29,43 @@ function hostile(megabytes: number): string {
   ].join('');
 }
 
-export function readerCases(): Case[] {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-reader-'));
-  const file = (name: string) => join(dir, name);
-  const read = (name: string) => reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'parse-cold.ts'), 'reader', file(name)], { cwd: PROJECT });
-  const setup = () => {
-    writeFileSync(file('small.md'), generateProse(4.5));
-    writeFileSync(file('large.md'), generateProse(45));
-    writeFileSync(file('hostile.md'), hostile(45));
+/** A scratch directory with the named inputs, made before a case and removed after it. */
+function inputs(files: Record<string, () => string>) {
+  let dir = '';
+  return {
+    path: (name: string) => join(dir, name),
+    setup: () => {
+      dir = mkdtempSync(join(tmpdir(), 'runbook-bench-reader-'));
+      for (const [name, make] of Object.entries(files)) writeFileSync(join(dir, name), make());
+    },
+    teardown: () => rmSync(dir, { recursive: true, force: true }),
   };
-  const teardown = () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** loadRunbook of a file in a fresh process (the file is known only once the case is set up). */
+const read = (path: () => string) => () => reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'parse-cold.ts'), 'reader', path()], { cwd: PROJECT })();
+
+export function readerCases(): Case[] {
+  const linear = inputs({ 'small.md': () => generateProse(4.5), 'large.md': () => generateProse(45) });
+  const worst = inputs({ 'hostile.md': () => hostile(45), 'large.md': () => generateProse(45) });
   return [
     {
       name: 'reader: 45 MB of prose against 4.5 MB (linear time)',
-      a: { label: 'loadRunbook 45 MB', run: read('large.md') },
-      b: { label: 'loadRunbook 4.5 MB', run: read('small.md') },
+      a: { label: 'loadRunbook 45 MB', run: read(() => linear.path('large.md')) },
+      b: { label: 'loadRunbook 4.5 MB', run: read(() => linear.path('small.md')) },
       goals: [{ kind: 'ratio', value: 13 }],
       pairs: 3,
-      setup,
+      setup: linear.setup,
+      teardown: linear.teardown,
     },
     {
       name: 'reader: 45 MB built to hurt a parser against 45 MB of prose',
-      a: { label: 'loadRunbook hostile 45 MB', run: read('hostile.md') },
-      b: { label: 'loadRunbook prose 45 MB', run: read('large.md') },
+      a: { label: 'loadRunbook hostile 45 MB', run: read(() => worst.path('hostile.md')) },
+      b: { label: 'loadRunbook prose 45 MB', run: read(() => worst.path('large.md')) },
       goals: [{ kind: 'ratio', value: 2 }],
       pairs: 3,
-      teardown,
+      setup: worst.setup,
+      teardown: worst.teardown,
     },
   ];
 }

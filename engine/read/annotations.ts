@@ -82,16 +82,18 @@ export function parseAnnotation(text: string, position: Position, lang = ''): Pa
   return { kind, attrs, flags };
 }
 
+/** Every attribute and flag a block kind takes: such a word on a kindless fence means a step was meant. */
+const OURS = new Set([...Object.values(ATTRS).flat(), ...STEP_FLAGS]);
+
 /**
  * A fence without a kind flag is documentation — unless its words show it was meant as a step
  * (`bash runn id=x`, `bash verfiy timeout=1m`, `bash id=x`): then silently skipping it would
  * hide a typo, so it is an error.
  */
 function noKindButMeantOne(tokens: Token[], position: Position): void {
-  const ours = new Set([...Object.values(ATTRS).flat(), ...STEP_FLAGS]);
   for (const t of tokens) {
     const near = t.value === undefined ? closest(t.key, BLOCK_KINDS as string[]) : undefined;
-    if (near || ours.has(t.key)) {
+    if (near || OURS.has(t.key)) {
       throw new RunbookError(
         near ? `unknown kind "${t.key}"` : `${t.key}${t.value === undefined ? '' : '='} without a kind flag`,
         position,
