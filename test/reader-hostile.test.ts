@@ -126,3 +126,39 @@ t.test('AsciiDoc tables: a cell whose text is ---- opens no listing', async (t) 
   t.same(ids(rb), ['after']);
   t.equal((rb.steps[0] as { code: string }).code, 'echo after');
 });
+
+t.test('refusals name file:line in process too (encodings, size, nesting, front matter)', async (t) => {
+  const { writeFileSync, openSync, ftruncateSync, closeSync } = await import('node:fs');
+  const { RunbookErrors } = await import('../engine/errors.ts');
+  const dir = tempDir(t);
+  const problem = (name: string, bytes: Uint8Array | string): string => {
+    writeFileSync(join(dir, name), bytes);
+    try {
+      loadRunbook(join(dir, name));
+    } catch (e) {
+      if (e instanceof RunbookErrors) return e.errors.map((x) => x.format()).join('\n');
+      throw e;
+    }
+    return '';
+  };
+  const step = '```bash run id=a\necho\n```\n';
+  t.match(problem('le.md', Buffer.from(`\uFEFF${step}`, 'utf16le')), /le\.md:1: the file is UTF-16 encoded/);
+  t.match(problem('be.md', Buffer.from([0xfe, 0xff, 0, 0x23])), /be\.md:1: the file is UTF-16 encoded/);
+  t.match(problem('nobom.md', Buffer.from(step, 'utf16le')), /nobom\.md:1: the file looks UTF-16 encoded \(no byte order mark\)/);
+  t.match(problem('nul.md', `# T\n\nprose\n\0\n${step}`), /nul\.md:4: the file contains a NUL byte/);
+  t.match(problem('latin1.md', Buffer.concat([Buffer.from(`${step}\nCaf`), Buffer.from([0xe9, 0x0a])])), /latin1\.md:5: the file is not valid UTF-8 \(byte \d+\)/);
+  t.match(problem('overlong.md', Buffer.from([0x23, 0x20, 0xc0, 0xaf, 0x0a])), /overlong\.md:1: the file is not valid UTF-8 \(byte 3\)/);
+  t.match(problem('control.md', `---\ntitle: x\nvars:\n  A: "\x07"\n---\n${step}`), /control\.md:4: front matter contains a control character \(U\+0007\)/);
+  t.match(problem('quote.md', `${step}\n${'> '.repeat(101)}deep\n`), /quote\.md:5: lists and block quotes nested more than 100 deep/);
+  t.match(problem('comment.md', `${step}\n<!-- never closed\n\ntext\n`), /comment\.md:5: this HTML comment is never closed/);
+  t.match(problem('pre.md', `${step}\n<pre>\nshown\n`), /pre\.md:5: this HTML block is never closed[\s\S]*<\/pre>/);
+  const fd = openSync(join(dir, 'big.md'), 'w');
+  ftruncateSync(fd, 50 * 1024 * 1024 + 1);
+  closeSync(fd);
+  try {
+    loadRunbook(join(dir, 'big.md'));
+    t.fail('a file over 50 MiB is refused');
+  } catch (e) {
+    t.match((e as InstanceType<typeof RunbookErrors>).errors[0].format(), /big\.md:1: the file is 50\.0 MiB, more than the 50 MiB/);
+  }
+});

@@ -5,6 +5,8 @@
 // the reader takes steps from it, the renderer cuts its sections with it and write-back checks
 // its splices with it. It keeps file offsets and lines (a bare CR ends a line, as in CommonMark)
 // and needs no inline parsing. Work per line is bounded by the nesting depth, which is capped.
+// (One state machine, kept in one file on purpose: splitting it would spread the line cursor,
+// the continuation rules and the block starts, which the spec defines together, over modules.)
 import { htmlBlockEnds, htmlBlockStart } from './markdown-html.ts';
 import { referenceDefinitionLength, unescapeString } from './markdown-definitions.ts';
 
