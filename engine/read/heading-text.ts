@@ -25,16 +25,24 @@ export function headingText(block: Block, definitions: string[]): string {
   // document's link reference definitions come along so references resolve.
   const defs = definitions.length ? `\n\n${definitions.join('\n')}\n` : '';
   const source = block.setext ? `x\n${lines.join('\n')}\n===${defs}` : `# ${lines[0]} #${defs}`;
-  const heading = parser()(source).children?.find((n) => n.type === 'heading');
+  const parse = parser();
+  // Without require(esm) (Node before 20.19) micromark cannot be loaded here: the raw text stands in.
+  const heading = parse ? parse(source).children?.find((n) => n.type === 'heading') : undefined;
   if (!heading) return lines.join('\n').trim();
   const plain = plainText(heading);
   return block.setext ? plain.replace(/^x\n/, '') : plain;
 }
 
-function parser(): FromMarkdown {
-  if (!fromMarkdown) {
-    const require = createRequire(import.meta.url);
-    fromMarkdown = (require('mdast-util-from-markdown') as { fromMarkdown: FromMarkdown }).fromMarkdown;
+let unavailable = false;
+
+function parser(): FromMarkdown | undefined {
+  if (!fromMarkdown && !unavailable) {
+    try {
+      const require = createRequire(import.meta.url);
+      fromMarkdown = (require('mdast-util-from-markdown') as { fromMarkdown: FromMarkdown }).fromMarkdown;
+    } catch {
+      unavailable = true;
+    }
   }
   return fromMarkdown;
 }
