@@ -19,7 +19,7 @@ const EXPECTED: Record<string, [number, RegExp]> = {
   'unclosed-documentation-fence.md': [3, /this fence is never closed: it would run to the end of the file \(line 8\) and hide everything after it/],
   'inline-directive.md': [3, /directive inside a paragraph or heading/],
   'directive-bad-id.md': [7, /bad id=a\/b/],
-  'directive-empty-id.md': [7, /bad id=\s/],
+  'directive-empty-id.md': [7, /id= is empty/],
   'no-steps.md': [1, /no steps found[\s\S]*--allow-empty/],
   'utf16-bom.md': [1, /UTF-16/],
   'utf16-no-bom.md': [1, /UTF-16/],

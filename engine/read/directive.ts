@@ -2,7 +2,7 @@
 import type { Position } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import { DIRECTIVE_SPECS, STEP_ATTRS, STEP_FLAGS } from '../directives/specs.ts';
-import { checkStepId, closest, parseTokens } from './annotations.ts';
+import { closest, parseTokens } from './annotations.ts';
 import { parseDuration } from './duration.ts';
 
 export interface ParsedDirective {
@@ -61,7 +61,6 @@ export function parseDirective(text: string, position: Position): ParsedDirectiv
   for (const key of spec.required ?? []) {
     if (!(key in attrs)) throw new RunbookError(`${spec.verb} needs ${key}=`, position);
   }
-  if ('id' in attrs) checkStepId(attrs.id, position);
   if ('timeout' in attrs && parseDuration(attrs.timeout) === undefined) {
     throw new RunbookError(`bad duration timeout=${attrs.timeout}`, position, undefined, 'Use 500ms, 30s, 5m, 1h or a number of seconds.');
   }

@@ -80,7 +80,7 @@ export function buildMarkdown(shape: MarkdownShape, prefix: string): Built {
     text(`${indent}${of}\n`);
   };
 
-  if (shape.frontMatter) text('---\nleaves: [namespace/demo]\n---\n');
+  if (shape.frontMatter) text('---\nleaves: [Namespace demo]\n---\n');
   shape.pieces.forEach((p, i) => {
     if (i > 0) text('\n');
     switch (p.kind) {
