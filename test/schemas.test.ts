@@ -36,10 +36,14 @@ function schemaLine(yamlText: string, firstLine = 1): number | undefined {
   return locateSchemaError(doc, lineCounter, firstLine, settingsSchema.errors as SchemaError[]).line;
 }
 
+/** Files the reader must refuse (test/fixtures/malformed): not settings anyone may write. */
+const MALFORMED = join(PROJECT, 'test', 'fixtures', 'malformed');
+
 /** Every settings text of the project: runbook.yaml files and front matter of Markdown files. */
 function settingsFiles(dir: string, into: { file: string; text: string; firstLine: number }[] = []) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
+    if (path === MALFORMED) continue;
     if (statSync(path).isDirectory()) settingsFiles(path, into);
     else if (name === 'runbook.yaml') into.push({ file: relative(PROJECT, path), text: readFileSync(path, 'utf8'), firstLine: 1 });
     else if (name.endsWith('.md')) {
