@@ -145,7 +145,6 @@ t.test('the CLI refuses a step on the wrong cluster with exit 2, after the provi
   t.match(r.out, /refusing to run list-namespaces \(book\/01\.md:7\): the current kube context is "prod-eu", but target kind expects "kind-istio-runbook"\. .*kubectl config use-context kind-istio-runbook\s+\(or run with --context kind-istio-runbook\)/);
   t.notMatch(r.out, /kube-system/, 'the kubectl step did not run');
   t.throws(() => readFileSync(join(dir, 'book', 'cleanup-ran')), 'cleanup did not run');
-  t.ok(r.ms < 10_000, `${r.ms} ms`);
 });
 
 t.test('--context makes every step and directive use that context, and the user kubeconfig stays as it was', async (t) => {

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { until } from './support/until.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -65,12 +66,10 @@ t.test('stdin is /dev/null and stdout/stderr interleave in order', async (t) => 
 
 t.test('a timeout kills the whole process tree of the step', async (t) => {
   const s = await session(t, tempDir(t));
-  const started = Date.now();
   const r = await s.run({ script: 'sleep 41.25 &\nbash -c "sleep 41.25"\n', timeoutMs: 500 });
   t.ok(r.timedOut);
   t.equal(r.exitCode, null);
-  t.ok(Date.now() - started < 4000, 'stopped promptly');
-  await new Promise((res) => setTimeout(res, 300));
+  await until(() => !alive('sleep 41.25'), 'the step\'s processes to be gone');
   t.notOk(alive('sleep 41.25'), 'no process of the step survives');
   const next = await s.run({ script: 'echo still here', timeoutMs: 5000 });
   t.equal(next.output, 'still here\n', 'the session goes on');
@@ -79,8 +78,10 @@ t.test('a timeout kills the whole process tree of the step', async (t) => {
 t.test('abort signal interrupts a step', async (t) => {
   const s = await session(t, tempDir(t));
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 200);
-  const r = await s.run({ script: 'sleep 30', timeoutMs: 60_000, signal: ac.signal });
+  const running = s.run({ script: 'sleep 30.75', timeoutMs: 60_000, signal: ac.signal });
+  await until(() => alive('sleep 30.75'), 'the step to be running');
+  ac.abort();
+  const r = await running;
   t.ok(r.interrupted);
 });
 
@@ -90,12 +91,12 @@ t.test('background processes live until close, then die', async (t) => {
   await s.ready();
   await s.run({ script: 'sleep 42.5 >/dev/null 2>&1 &', timeoutMs: 5000 });
   const bg = await s.startBackground('echo started; exec sleep 43.5');
-  await new Promise((res) => setTimeout(res, 200));
+  await until(() => alive('sleep 43.5'), 'the background step to start');
   t.ok(alive('sleep 42.5'), 'a step\'s `cmd &` lives on after the step');
   t.ok(alive('sleep 43.5'), 'background step runs');
   t.ok(existsSync(bg.outputFile));
   await s.close();
-  await new Promise((res) => setTimeout(res, 200));
+  await until(() => !alive('sleep 42.5') && !alive('sleep 43.5'), 'the run\'s processes to be gone');
   t.notOk(alive('sleep 42.5'));
   t.notOk(alive('sleep 43.5'));
 });

@@ -10,6 +10,9 @@ import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from '../..
 import { RunObjects } from '../../engine/directives/run-objects.ts';
 import { emptySettings } from '../../engine/read/settings.ts';
 import { startKubeApiServer, type KubeApiServer } from './kube/index.ts';
+import { until } from './until.ts';
+
+export { until };
 
 export const CONTEXT = 'kind-istio-runbook';
 
@@ -138,15 +141,6 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Polls every 5 ms until `ready()` holds (state, not a fixed delay); rejects after `timeoutMs`. */
-export async function until(ready: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /**
