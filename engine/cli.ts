@@ -1,5 +1,6 @@
 // The `runbook` command line: parses arguments and calls one command function. Errors a user
 // can cause are printed as `file:line: message` with the contract's exit codes, never a stack.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, RunbookError, RunbookErrors } from './errors.ts';
@@ -10,9 +11,19 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 const inProject = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const commaList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
+/** The engine's version, from its package.json. */
+export function engineVersion(): string {
+  try {
+    return JSON.parse(readFileSync(inProject('package.json'), 'utf8')).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** The command line: every command with its options (the reference's completeness test walks it). */
 export function program(): Command {
   const cli = new Command('runbook')
+    .version(`runbook ${engineVersion()} (node ${process.version})`, '-V, --version', 'print the engine version')
     .description('Run a Markdown/AsciiDoc tutorial as a test: execute its annotated code blocks in order, check their outputs, write captured outputs back, render the docs.')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -30,6 +41,7 @@ Examples:
   runbook run                            run runbook/ on its first target
   runbook run runbook/ --target eks --write --report out/run.json
   runbook run --from deploy-bookinfo     resume where a failed run stopped
+  runbook run -i                         walk through it step by step (a terminal is needed)
   runbook run --dry-run --target kind    show the plan, run nothing
   runbook check                          validate offline; list outputs still TODO
   runbook doctor --target eks            what is missing before a run
@@ -76,7 +88,24 @@ JSON Schemas: ${inProject('schemas/settings.schema.json')} (runbook.yaml, front 
     .option('--workdir <dir>', 'directory the first step starts in (default: current)')
     .option('--shard <I/N>', 'run shard I of N: a balanced share of the chapters plus the chapters they need')
     .option('--durations <report.json>', 'with --shard: balance shards by the step durations of this earlier report')
+    .option('-i, --interactive', 'ask before each step: Enter run, s skip, r re-run, c continue, b jump, q quit (needs a terminal)')
+    .option('--shell-on-failure', 'when a step fails, open a shell inside the run, then retry, skip or quit (needs a terminal)')
+    .option('-v, --verbose', 'print every output line of a step as it comes (prefixed by the step id)')
     .option('--allow-empty', 'accept a runbook without steps (else exit 2)')
+    .addHelpText(
+      'after',
+      `
+Interactive runs (-i): before each step the runbook shows where it is, the prose above the
+step and its command, and waits for a key. After a failure: r retry, s skip and go on,
+e open a shell inside the run (its variables, functions, directory and port-forwards; what you
+change stays; exit returns), q stop (cleanup runs, exit 130). Ctrl-C stops only the running step.
+Reports mark steps skipped by hand, retried, and fixed in the shell; --write writes only outputs
+of steps that passed.
+
+Resuming (--from ID) restores the variables, functions and directory saved before ID and starts
+again the background steps and port-forwards that were running there. It refuses (exit 2) when
+the steps before ID changed since, or when a secret it did not save is not in the environment.`,
+    )
     .action(async (path, opts) => {
       const { runCommand } = await import('./commands/run.ts');
       process.exitCode = await runCommand(path, opts);

@@ -37,6 +37,8 @@ export interface Plan {
   steps: PlannedStep[]; // main steps in order, including those shown as skipped
   cleanup: Step[];
   shard?: ShardPlan;
+  /** Every main step on the target (and in the shard), before --from/--until/--only/--tags chose (resume checks against it). */
+  main: Step[];
 }
 
 export function chooseTarget(runbook: Runbook, name?: string): TargetSettings | undefined {
@@ -108,5 +110,5 @@ export function makePlan(runbook: Runbook, options: PlanOptions): Plan {
     skipReason: step.kind === 'skip' ? (step.type === 'command' && step.reason ? step.reason : 'shown only, never run') : undefined,
   }));
   const cleanup = runbook.steps.filter((s) => s.kind === 'cleanup' && onTarget(s, target) && inShard(s) && selected(s));
-  return { target, steps, cleanup, shard };
+  return { target, steps, cleanup, shard, main };
 }

@@ -10,7 +10,8 @@ t.test('the no-cluster example runbook passes from the project root', async (t) 
   t.equal(r.code, 0, r.out);
   t.match(r.out, /PASS \[1\/4\] greet/);
   t.match(r.out, /PASS \[cleanup\] remove-workspace/);
-  t.match(r.out, /5 passed, 0 failed, 0 skipped/, 'cleanup steps count too');
+  t.match(r.out, /^runbook: .*, 5 steps \(1 cleanup\)$/m, 'the header counts every planned step');
+  t.match(r.out, /5 passed, 0 failed, 0 skipped, 0 not run/, 'cleanup steps count too');
 });
 
 t.test('json and junit reports, --keep-going, exit 1 with the failure described', async (t) => {
@@ -29,7 +30,7 @@ t.test('json and junit reports, --keep-going, exit 1 with the failure described'
   t.match(report.steps[1], { kind: 'run', file: 'r.md', line: 7, attempts: 1, exitCode: 0, output: 'actual text\n' });
   const xml = readFileSync(join(dir, 'out/run.xml'), 'utf8');
   t.match(xml, /<testsuites name="runbook" tests="4" failures="1"/);
-  t.match(xml, /<testcase name="bad" classname="r.md" file="r.md" line="7"[^>]*>\s*<failure message="output does not match \(like\)"/);
+  t.match(xml, /<testcase name="bad" classname="r.md" file="r.md" line="7"[^>]*>\s*<properties>.*<\/properties>\s*<failure message="output does not match \(like\)"/);
   t.match(xml, /<skipped message="manual"\/>/);
 });
 
@@ -89,7 +90,7 @@ t.test('--only, --tags, --until choose steps', async (t) => {
 
 t.test('--from resumes with the session saved before that step', async (t) => {
   const dir = tempDir(t);
-  writeFiles(dir, { 'f.md': '```bash run id=setup\nexport TOKEN=abc; mkdir -p deep; cd deep\n```\n```bash run id=use\necho "$TOKEN $(basename $PWD)"; test -f ../go\n```\n' });
+  writeFiles(dir, { 'f.md': '```bash run id=setup\nexport GREETING=abc; mkdir -p deep; cd deep\n```\n```bash run id=use\necho "$GREETING $(basename $PWD)"; test -f ../go\n```\n' });
   const first = await runCli(['run', 'f.md'], { cwd: dir });
   t.equal(first.code, 1, 'fails the first time: ../go missing');
   writeFiles(dir, { go: '' });
@@ -109,25 +110,39 @@ t.test('--from resumes with the session saved before that step', async (t) => {
   t.equal(elsewhere.code, 0, 'the state is found from any working directory');
 });
 
+/** The pids of processes whose command line contains `text`. */
+function processesWith(text: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** Polls until `ready` holds (no fixed wait); fails the test after `timeoutMs`. */
+async function until(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
 for (const [signal, marker] of [['SIGINT', '44.75'], ['SIGHUP', '44.25'], ['SIGTERM', '44.125']] as const) {
   t.test(`${signal} stops the step, runs cleanup, exits 130 and leaves no process`, async (t) => {
     const dir = tempDir(t);
     writeFiles(dir, { 'i.md': `\`\`\`bash cleanup id=tidy\necho tidy > cleaned\n\`\`\`\n\`\`\`bash run id=bg\nsleep ${marker} >/dev/null 2>&1 &\n\`\`\`\n\`\`\`bash run id=long\nsleep ${marker} & sleep ${marker}\n\`\`\`\n` });
     let pid = 0;
     const running = runCli(['run', 'i.md'], { cwd: dir, onSpawn: (p) => (pid = p) });
-    await new Promise((res) => setTimeout(res, 1500));
+    // The signal handlers are installed before the first step starts; once the second step's
+    // two sleeps run beside the first step's one, the run is in the middle of a step.
+    await until(() => processesWith(`sleep ${marker}`).length >= 3, 'the steps to start their sleeps');
     process.kill(pid, signal);
     const r = await running;
     t.equal(r.code, 130, r.out);
     t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
-    await new Promise((res) => setTimeout(res, 300));
-    let survivors = '';
-    try {
-      survivors = execFileSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' });
-    } catch {
-      /* none */
-    }
-    t.equal(survivors, '', 'no process of the run survives');
+    t.match(r.out, /FAIL \[2\/2\] long/, 'the signal stopped the running step');
+    t.same(processesWith(`sleep ${marker}`), [], 'no process of the run survives');
   });
 }
 
@@ -161,6 +176,42 @@ t.test('secrets are redacted in terminal output and reports', async (t) => {
   t.notMatch(readFileSync(join(dir, 'r.json'), 'utf8'), /AKIAIOSFODNN7EXAMPLE|acct-1234/);
 });
 
+t.test('every planned step is in every report: not run, and why', async (t) => {
+  const dir = tempDir(t);
+  const steps = Array.from({ length: 9 }, (_, i) => `\`\`\`bash run id=s${i + 1}\n${i === 2 ? 'false' : 'true'}\n\`\`\`\n`).join('');
+  writeFiles(dir, { 'n.md': `${steps}\`\`\`bash cleanup id=tidy\ntrue\n\`\`\`\n` });
+  const r = await runCli(['run', 'n.md', '--report', 'r.json', '--report', 'r.xml', '--report', 'r.html'], { cwd: dir });
+  t.equal(r.code, 1);
+  t.match(r.out, /^runbook: run, 10 steps \(1 cleanup\)$/m);
+  t.match(r.out, /^3 passed, 1 failed, 0 skipped, 6 not run$/m, 'the summary adds up to the header: cleanup passed too');
+  t.match(r.out, /^not run: s4, s5, s6, s7, s8, s9 \(s3 failed before it\)$/m);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  t.same(report.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`), ['s1:passed', 's2:passed', 's3:failed', ...['s4', 's5', 's6', 's7', 's8', 's9'].map((id) => `${id}:not run`), 'tidy:passed']);
+  t.equal(report.steps[3].message, 'not run: s3 failed before it');
+  t.same(report.counts, { total: 10, passed: 3, failed: 1, skipped: 0, notRun: 6 });
+  const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
+  t.match(xml, /<testsuites name="runbook" tests="10" failures="1" skipped="6"/);
+  t.match(xml, /<testcase name="s9"[^>]*>\s*<properties><property name="status" value="not run"\/><\/properties>\s*<skipped message="not run: s3 failed before it"\/>/);
+  const html = readFileSync(join(dir, 'r.html'), 'utf8');
+  t.equal(html.match(/<section class="step /g)?.length, 10, 'one section per planned step');
+  t.equal(html.match(/<section class="step not-run"/g)?.length, 6);
+  t.match(html, /<div class="tile-not-run"><b>6<\/b>not run<\/div>/);
+  t.match(html, /<h2>Steps \(10: 3 passed, 1 failed, 0 skipped, 6 not run\)<\/h2>/);
+});
+
+t.test('--version; --set for a name nothing uses warns with the closest one', async (t) => {
+  const version = await runCli(['--version']);
+  t.equal(version.code, 0);
+  t.match(version.out, new RegExp(`^runbook ${JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')).version.replace(/\./g, '\\.')} \\(node v\\d+`));
+  const dir = tempDir(t);
+  writeFiles(dir, { 'v.md': '---\nvars: { AWS_REGION: us-west-2 }\n---\n```bash run id=a\necho "$AWS_REGION $CLUSTER_NAME"\n```\n' });
+  const typo = await runCli(['run', 'v.md', '--set', 'AWS_REGON=eu-west-1', '--set', 'CLUSTER_NAME=x', '--set', 'TOTALLY_UNRELATED_THING=1'], { cwd: dir, env: { AWS_REGION: '' } });
+  t.equal(typo.code, 0, 'a warning, not an error');
+  t.match(typo.out, /runbook: warning: --set AWS_REGON: no step or setting of this runbook uses AWS_REGON; did you mean AWS_REGION\?/);
+  t.match(typo.out, /runbook: warning: --set TOTALLY_UNRELATED_THING: no step or setting of this runbook uses TOTALLY_UNRELATED_THING\n/);
+  t.notMatch(typo.out, /--set CLUSTER_NAME/, 'a name a step uses is fine');
+});
+
 t.test('--help teaches', async (t) => {
   const r = await runCli(['--help'], { cwd: PROJECT });
   t.equal(r.code, 0);
@@ -168,4 +219,7 @@ t.test('--help teaches', async (t) => {
   t.match(r.out, /Exit codes: 0 passed, 1 a step failed, 2 bad usage/);
   const run = await runCli(['run', '--help']);
   t.match(run.out, /--from <id>/);
+  t.match(run.out, /-i, --interactive/);
+  t.match(run.out, /--shell-on-failure/);
+  t.match(run.out, /Interactive runs \(-i\)/);
 });

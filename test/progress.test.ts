@@ -26,10 +26,11 @@ t.test('terminal: an in-place line with step, elapsed time and what it waits for
   r.runEnd({ status: 'failed', startedAt: '', durationMs: 5000, steps: [result('failed')], facts: {}, notes: [] });
   const all = writes.join('');
   t.match(all, /Demo · target kind · 3 steps/);
+  t.notMatch(all, /cleanup\)/, 'no cleanup count when there are none');
   t.match(all, /\r\x1b\[2K. \[2\/3\] deploy \d+ms · attempt 2: exit code 1/, 'redrawn in place with the status');
   t.match(all, /✖ \[2\/3\] deploy 4\.2s, 3 attempts/);
   t.match(all, /✖ step deploy failed at r\.md:7\n {2}exit code 1, expected 0\n {2}command:\n {4}kubectl get pods/);
-  t.match(all, /0 passed, 1 failed, 0 skipped\nrun failed in 5s/);
+  t.match(all, /0 passed, 1 failed, 0 skipped, 0 not run\nrun failed in 5s/);
   t.notMatch(all, /\x1b\[3\dm/, 'no colours when disabled');
   for (const line of writes.filter((w) => w.startsWith('\r\x1b[2K⠋') || w.startsWith('\r\x1b[2K⠙'))) t.ok(line.length <= 60 + 8, 'fits the terminal width');
 });

@@ -8,7 +8,10 @@ import { parseShard } from '../chapters/shard.ts';
 import { readDurations } from '../report/read-json.ts';
 import { describeShard } from './shard-plan.ts';
 import { executePlan } from '../execute/runner.ts';
-import { StateStore } from '../execute/state.ts';
+import { StateStore, type SavedState } from '../execute/state.ts';
+import { checkResume } from '../execute/resume.ts';
+import { TerminalControl } from '../interactive/control.ts';
+import { unusedSetWarnings } from './set-names.ts';
 import type { Session } from '../execute/session.ts';
 import type { Reporter } from '../progress/reporter.ts';
 import { PlainReporter } from '../progress/plain.ts';
@@ -38,6 +41,9 @@ export interface RunCommandOptions {
   workdir?: string;
   shard?: string;
   durations?: string;
+  interactive?: boolean;
+  shellOnFailure?: boolean;
+  verbose?: boolean;
   allowEmpty?: boolean;
 }
 
@@ -56,10 +62,26 @@ export function parseSets(sets: string[]): Record<string, string> {
   return out;
 }
 
-export function chooseReporter(): Reporter {
+export function chooseReporter(verbose = false, steered = false): Reporter {
   const stream = process.stdout;
-  if (stream.isTTY && !process.env.CI) return new TtyReporter(stream, makeStyle(colorWanted(stream)));
-  return new PlainReporter((t) => process.stdout.write(t), makeStyle(colorWanted(stream) && !process.env.CI));
+  // A person at the keyboard gets the terminal view even where CI is set in the environment.
+  if (stream.isTTY && (!process.env.CI || steered)) return new TtyReporter(stream, makeStyle(colorWanted(stream)), verbose);
+  return new PlainReporter((t) => process.stdout.write(t), makeStyle(colorWanted(stream) && !process.env.CI), verbose);
+}
+
+/** --interactive and --shell-on-failure read keys: without a terminal they would wait for ever. */
+function checkTerminal(options: RunCommandOptions): void {
+  const flag = options.interactive ? '--interactive' : options.shellOnFailure ? '--shell-on-failure' : undefined;
+  if (!flag || options.dryRun) return;
+  const missing = [!process.stdin.isTTY && 'stdin', !process.stdout.isTTY && 'stdout'].filter(Boolean);
+  if (missing.length) {
+    throw new RunbookError(
+      `${flag} needs a terminal, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not one here; nothing was run`,
+      undefined,
+      undefined,
+      `${flag} waits for keys. Run it from a terminal; in CI or a pipe run without it (and use --from to resume after a failure).`,
+    );
+  }
 }
 
 /** What a run calls the runbook: its title, else its path as the user would type it. */
@@ -79,6 +101,7 @@ export function printPlan(runbook: Runbook, plan: Plan, write: (t: string) => vo
 }
 
 export async function runCommand(path: string | undefined, options: RunCommandOptions): Promise<number> {
+  checkTerminal(options);
   const runbook = load(path, options);
   const sets = parseSets(options.set);
   checkReportPaths(options.report);
@@ -99,14 +122,8 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     shard,
     durations,
   });
-  if (options.from && new StateStore(runbook.root, runbook.path).load(options.from) === undefined) {
-    throw new RunbookError(
-      `--from ${options.from}: no saved session state for this step`,
-      undefined,
-      undefined,
-      'The steps before it have not run yet (state is saved in .runbook/state/ beside the runbook); run once without --from, or with --until the step before it.',
-    );
-  }
+  for (const warning of unusedSetWarnings(sets, runbook, process.env)) process.stderr.write(`runbook: warning: ${warning}\n`);
+  const resume = options.from ? loadResume(runbook, plan, options.from, sets) : undefined;
   const workdir = resolve(options.workdir ?? process.cwd());
   if (!statSync(workdir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new RunbookError(`--workdir ${options.workdir}: not a directory`, undefined, undefined, 'Give an existing directory for the first step to start in.');
@@ -130,13 +147,20 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   const overlay = options.context ? createContextOverlay(options.context, process.env) : undefined;
   // A shard's steps can tell which shard they are in (RUNBOOK_SHARD=2/3).
   const env = plan.shard ? { ...(overlay?.env ?? process.env), RUNBOOK_SHARD: `${plan.shard.spec.index}/${plan.shard.spec.count}` } : overlay?.env;
-  const reporter = chooseReporter();
+  const steered = Boolean(options.interactive || options.shellOnFailure);
+  const reporter = chooseReporter(Boolean(options.verbose), steered);
+  const control = steered
+    ? new TerminalControl({ interactive: Boolean(options.interactive), input: process.stdin, output: process.stdout, style: makeStyle(colorWanted(process.stdout)), reporter, keepGoing: Boolean(options.keepGoing) })
+    : undefined;
   const soft = new AbortController();
   const hard = new AbortController();
   let session: Session | undefined;
   // Ctrl-C, SIGTERM and a closed terminal (SIGHUP) stop the current step and run cleanup; a
   // second one cuts cleanup short. SIGQUIT stops at once. None of them leaves a process behind.
   const onSignal = (signal: NodeJS.Signals) => {
+    // Steered runs: Ctrl-C ends only the running step (the person chooses what next), and never
+    // reaches the run while the in-session shell is open.
+    if (signal === 'SIGINT' && control?.takeInterrupt()) return;
     if (signal !== 'SIGQUIT' && !soft.signal.aborted) {
       reporter.note(`${signal}: stopping the current step, then running cleanup (again to skip cleanup)`);
       soft.abort();
@@ -144,6 +168,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       soft.abort();
       hard.abort();
     }
+    control?.abort();
   };
   const killAll = () => session?.killNow();
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -151,12 +176,13 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
 
   try {
     if (plan.shard) reporter.note(describeShard(plan.shard).trimEnd());
-    reporter.runStart({ title: displayName(runbook), target: plan.target?.name, total: plan.steps.length });
+    reporter.runStart({ title: displayName(runbook), target: plan.target?.name, total: plan.steps.length + plan.cleanup.length, cleanup: plan.cleanup.length });
     const result = await executePlan(runbook, plan, {
       workdir,
       sets,
       keepGoing: Boolean(options.keepGoing),
-      from: options.from,
+      resume,
+      control,
       kubeContext: options.context,
       reporter,
       signal: soft.signal,
@@ -183,7 +209,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
         process.stderr.write(`runbook: ${msg}\n`);
       }
       // Provenance for the rendered docs (engine/render/provenance.ts): when, where, which versions.
-      const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length);
+      const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length) || result.steps.some((r) => r.manual?.skipped);
       const recorded = refused ? undefined : recordCapture(runbook, result, { partial });
       if (recorded) process.stdout.write(`recorded the capture in ${relative(process.cwd(), recorded)} (run \`runbook render ${relative(process.cwd(), runbook.path) || '.'}\` to update the rendered docs)\n`);
     }
@@ -194,10 +220,27 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     if (result.refused) return EXIT.usage;
     return result.status === 'failed' || refused ? EXIT.failed : EXIT.ok;
   } finally {
+    control?.close();
     overlay?.close();
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     process.off('exit', killAll);
   }
+}
+
+/** The saved state to resume from, checked against the runbook as it is now (exit 2 if it does not fit). */
+function loadResume(runbook: Runbook, plan: Plan, from: string, sets: Record<string, string>): SavedState {
+  const store = new StateStore(runbook.root, runbook.path);
+  const saved = store.load(from);
+  if (!saved) {
+    throw new RunbookError(
+      `--from ${from}: no saved session state for this step`,
+      undefined,
+      undefined,
+      'The steps before it have not run yet (state is saved in .runbook/state/ beside the runbook); run once without --from, or with --until the step before it.',
+    );
+  }
+  checkResume(runbook, plan.main, saved, { ...process.env, ...runbook.settings.vars, ...sets }, store);
+  return saved;
 }
 
 /** A write-back diff for the terminal, without the patch's header noise. */

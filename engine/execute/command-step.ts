@@ -117,6 +117,7 @@ async function startBackground(step: CommandStep, env: StepEnv): Promise<Partial
     exitCode: null,
     output: env.redact(read()),
     message,
+    processGroup: handle.pgid,
   });
   if (!ready && !step.port) return result('passed');
   let attempts = 0;

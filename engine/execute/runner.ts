@@ -1,22 +1,31 @@
-// Runs a plan: one session, the steps in order, then the cleanup steps whatever happened, then
-// teardown of everything the run started. Knows nothing of Markdown.
+// Runs a plan: one session, the steps in order (steered by a person when a step control is
+// given), then the cleanup steps whatever happened, then teardown of everything the run
+// started. Every planned step ends up in the result, run or not. Knows nothing of Markdown.
 import type { Runbook, Step } from '../model.ts';
 import type { Plan } from '../plan.ts';
 import type { Reporter } from '../progress/reporter.ts';
-import { makeRedactor, secretValues } from '../write/redact.ts';
+import { makeRedactor, secretValues, SECRET_NAME } from '../write/redact.ts';
 import { Session } from './session.ts';
 import { runCommandStep } from './command-step.ts';
 import { runDirectiveStep } from './directive-step.ts';
-import { StateStore } from './state.ts';
-import type { RunResult, StepResult } from './results.ts';
+import { StateStore, type SavedState } from './state.ts';
+import { isFailure, notRun, type RunResult, type StepResult } from './results.ts';
 import { judgeStep, type HookContext, type RunHook } from './hooks.ts';
 import { RunObjects } from '../directives/run-objects.ts';
+import { LiveOutput } from './live-output.ts';
+import { restoreSaved } from './resume.ts';
+import { emptyOutcome, runMainSteps, type MainStepsOutcome } from './main-steps.ts';
+import type { StepControl } from './step-control.ts';
+import { commandText, type StepExecutor } from './step-executor.ts';
+
+export { commandText };
 
 export interface RunOptions {
   workdir: string;
   sets: Record<string, string>;
   keepGoing: boolean;
-  from?: string;
+  /** --from: the saved state to resume from (checked against the runbook beforehand). */
+  resume?: SavedState;
   kubeContext?: string;
   reporter: Reporter;
   /** Aborted by Ctrl-C / SIGTERM: the current step is ended and cleanup runs. */
@@ -31,20 +40,14 @@ export interface RunOptions {
   shared?: RunObjects;
   /** What watches over the run (kube context guard, leftovers check, diagnostics, facts). */
   hooks?: readonly RunHook[];
-}
-
-/** What a step runs, for people: the code, or the directive as written. */
-export function commandText(step: Step): string {
-  if (step.type === 'command') return step.code;
-  const attrs = Object.entries(step.attrs).map(([k, v]) => (/\s/.test(v) ? `${k}="${v}"` : `${k}=${v}`));
-  return ['runbook:', step.verb, ...step.args, ...attrs, ...step.flags].join(' ');
+  /** A person steering the run (--interactive, --shell-on-failure). */
+  control?: StepControl;
 }
 
 export async function executePlan(runbook: Runbook, plan: Plan, options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const { reporter } = options;
   const redact = makeRedactor(runbook.settings.redact, secretValues(options.env ?? process.env, runbook.settings.vars, options.sets));
-  const results: StepResult[] = [];
   const notes: string[] = [];
   const teardowns: (() => Promise<void> | void)[] = [];
   const shared = options.shared ?? new RunObjects();
@@ -58,10 +61,8 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   };
   const session = new Session({ env, cwd: options.workdir });
   options.onSession?.(session);
-  const store = new StateStore(runbook.root, runbook.path);
-  let interrupted = false;
-  let failed = false;
-  let refused: string | undefined;
+  const store = new StateStore(runbook.root, runbook.path, (entry) => (entry.kind === 'var' && SECRET_NAME.test(entry.name)) || redact(entry.text) !== entry.text);
+  const ran: StepResult[] = [];
   const hookContext: HookContext = {
     runbook,
     plan,
@@ -69,34 +70,12 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     kubeContext: options.kubeContext,
     env: () => session.env(),
     shared,
-    results,
-  };
-  /** Asks every guard; a refusal stops the run before the step starts. */
-  const guard = async (step: Step): Promise<boolean> => {
-    for (const hook of hooks) {
-      const reason = await hook.beforeStep?.(step, hookContext);
-      if (reason) {
-        refused = `${hook.name}: ${reason}`;
-        reporter.note(`refusing to run ${step.id} (${step.position.file}:${step.position.line}): ${reason}`);
-        return false;
-      }
-    }
-    return true;
-  };
-  const diagnose = async (result: StepResult) => {
-    for (const hook of hooks) {
-      try {
-        const data = await hook.afterStepFailed?.(result, hookContext);
-        if (data) result.data = { ...result.data, ...data };
-      } catch (e) {
-        notes.push(`${hook.name}: could not collect diagnostics: ${(e as Error).message}`);
-      }
-    }
+    results: ran,
   };
 
-  const execute = async (step: Step, index: number, total: number, phase: 'main' | 'cleanup', signal: AbortSignal) => {
-    reporter.stepStart(step, index, total, phase);
+  const runStep: StepExecutor = async (step, phase, signal, live) => {
     const common = { session, signal, defaultTimeoutMs: runbook.settings.timeoutMs, redact };
+    if (step.type === 'command' && step.kind !== 'background') live?.(new LiveOutput(() => session.captureFile(), redact));
     const partial =
       step.type === 'command'
         ? await runCommandStep(step, {
@@ -116,57 +95,45 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     const result: StepResult = { step, phase, command: redact(commandText(step)), ...partial };
     if (phase === 'main') notes.push(...(await judgeStep(hooks, result, hookContext)).map(redact));
     if (result.message) result.message = redact(result.message);
-    results.push(result);
-    reporter.stepEnd(result);
+    ran.push(result);
     return result;
   };
+  const notRunResult = (step: Step, phase: StepResult['phase'], why: string) => notRun(step, phase, redact(commandText(step)), why);
 
+  const main: MainStepsOutcome = emptyOutcome();
+  const result: RunResult = {
+    status: 'passed',
+    target: plan.target,
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    steps: [],
+    facts: {},
+    notes,
+    resumedFrom: options.resume?.stepId,
+    interactive: Boolean(options.control) || undefined,
+  };
+  let stopped: string | undefined; // why the main steps did not start, or stopped with an error
   try {
     await session.ready();
     const containment = session.containmentWarning;
     if (containment) reporter.note(containment);
     const baseline = await session.snapshot();
     store.setBaseline(baseline.text);
-    if (options.from) {
-      const saved = store.load(options.from);
-      if (saved === undefined) {
-        throw new Error(`no saved session state before step ${options.from}: run the steps before it once (without --from) first`);
-      }
-      await session.restoreState(saved);
-      if (Object.keys(options.sets).length) await session.exportVars(options.sets);
+    store.setPlanned(plan.main.map((s) => s.id));
+    const alive = new Map<string, number | undefined>();
+    if (options.resume) {
+      stopped = await resume(options.resume, alive);
     }
-    const total = plan.steps.length;
-    for (let i = 0; i < plan.steps.length; i++) {
-      const { step, skipReason } = plan.steps[i];
-      if (options.signal.aborted) {
-        interrupted = true;
-        break;
-      }
-      if (skipReason) {
-        reporter.stepStart(step, i, total, 'main');
-        const skipped: StepResult = { step, phase: 'main', command: redact(commandText(step)), status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message: skipReason };
-        results.push(skipped);
-        reporter.stepEnd(skipped);
-        continue;
-      }
-      if (session.lastState) store.record(step.id, session.lastState.text);
-      if (!(await guard(step))) break;
-      const result = await execute(step, i, total, 'main', options.signal);
-      if (options.signal.aborted) {
-        interrupted = true;
-        break;
-      }
-      if (result.status === 'failed' || result.status === 'timedout') {
-        failed = true;
-        await diagnose(result);
-        if (!options.keepGoing) break;
-      }
+    if (!stopped) {
+      await runMainSteps({ runbook, plan, session, store, reporter, redact, runStep, hooks, hookContext, notes, alive, keepGoing: options.keepGoing, signal: options.signal, control: options.control }, main);
     }
   } catch (e) {
-    failed = true;
-    notes.push((e as Error).message);
-    reporter.note((e as Error).message);
+    main.failed = true;
+    stopped = (e as Error).message;
+    notes.push(stopped);
+    reporter.note(stopped);
   }
+  if (options.signal.aborted) main.interrupted = true;
 
   try {
     store.flush();
@@ -176,18 +143,30 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
 
   // Cleanup runs however the main steps ended; a second Ctrl-C cuts it short.
   const cleanupSignal = options.hardSignal ?? new AbortController().signal;
-  for (const step of plan.cleanup) {
-    if (cleanupSignal.aborted) break;
+  const cleanupResults: StepResult[] = [];
+  for (let i = 0; i < plan.cleanup.length; i++) {
+    const step = plan.cleanup[i];
     // A refused run touches nothing, cleanup included — except cleanup tagged `provision` (deleting
     // a cluster the run created), which the guard never needed a kube context for: a cluster
     // created and then refused would otherwise be left running (and billing).
-    if (refused && !step.tags.includes('provision')) continue;
+    if (main.refused && !step.tags.includes('provision')) {
+      cleanupResults.push(notRunResult(step, 'cleanup', 'not run: the run was refused, so it touched nothing'));
+      continue;
+    }
+    if (cleanupSignal.aborted) {
+      cleanupResults.push(notRunResult(step, 'cleanup', 'not run: cleanup was cut short by a second interrupt'));
+      continue;
+    }
     try {
-      const r = await execute(step, 0, plan.cleanup.length, 'cleanup', cleanupSignal);
-      if (r.status === 'failed' || r.status === 'timedout') failed = true;
+      reporter.stepStart(step, i, plan.cleanup.length, 'cleanup');
+      const r = await runStep(step, 'cleanup', cleanupSignal, (live) => reporter.stepOutput?.(step, live));
+      reporter.stepEnd(r);
+      cleanupResults.push(r);
+      if (isFailure(r)) main.failed = true;
     } catch (e) {
-      failed = true;
+      main.failed = true;
       notes.push(`cleanup ${step.id}: ${(e as Error).message}`);
+      cleanupResults.push(notRunResult(step, 'cleanup', `not run: ${(e as Error).message}`));
     }
   }
 
@@ -199,16 +178,14 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     }
   }
 
-  const result: RunResult = {
-    status: interrupted || options.signal.aborted ? 'interrupted' : failed || refused ? 'failed' : 'passed',
-    target: plan.target,
-    startedAt: new Date(started).toISOString(),
+  const why = `not run: ${stopped ?? main.stopReason ?? 'the run ended before it'}`;
+  const mainResults = plan.steps.map(({ step }, i) => main.results.get(i) ?? notRunResult(step, 'main', why));
+  Object.assign(result, {
+    status: main.interrupted || options.signal.aborted ? 'interrupted' : main.failed || main.refused ? 'failed' : 'passed',
     durationMs: Date.now() - started,
-    steps: results,
-    facts: {},
-    notes,
-    refused,
-  };
+    steps: [...mainResults, ...cleanupResults],
+    refused: main.refused,
+  } satisfies Partial<RunResult>);
   for (const hook of hooks) {
     try {
       Object.assign(result.facts, await hook.afterRun?.(result, hookContext));
@@ -218,4 +195,41 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   }
   await session.close();
   return result;
+
+  /** Restores the saved state and starts again what was running; a reason when the run cannot go on. */
+  async function resume(saved: SavedState, alive: Map<string, number | undefined>): Promise<string | undefined> {
+    store.resumeFrom(saved);
+    const restored = await restoreSaved(session, saved, { timeoutMs: runbook.settings.timeoutMs, signal: options.signal });
+    for (const note of restored.notes) {
+      notes.push(note);
+      reporter.note(note);
+    }
+    if (!restored.ok) {
+      reporter.note(restored.message!);
+      if (restored.interrupted) main.interrupted = true;
+      else {
+        main.refused = `resume: ${restored.message}`;
+        notes.push(restored.message!);
+      }
+      return restored.message;
+    }
+    if (Object.keys(options.sets).length) await session.exportVars(options.sets);
+    result.restarted = [];
+    const byId = new Map(runbook.steps.map((s) => [s.id, s]));
+    for (const id of saved.running) {
+      const step = byId.get(id)!;
+      reporter.note(`starting ${id} (${step.position.file}:${step.position.line}) again: it was running when the state before ${saved.stepId} was saved`);
+      const r = await runStep(step, 'main', options.signal);
+      result.restarted.push({ id, file: step.position.file, line: step.position.line, status: r.status, message: r.message });
+      if (r.status !== 'passed') {
+        main.failed = true;
+        const why = `could not start ${id} again for --from ${saved.stepId}: ${r.message ?? r.status}`;
+        notes.push(why);
+        reporter.note(why);
+        return why;
+      }
+      alive.set(id, r.processGroup);
+    }
+    return undefined;
+  }
 }

@@ -56,6 +56,12 @@ export interface BackgroundHandle {
   outputFile: string;
 }
 
+/** A step's capture file: the path is reused from step to step, the step number tells them apart. */
+export interface CaptureFile {
+  path: string;
+  step: number;
+}
+
 export class SessionDiedError extends Error {}
 
 export { shellQuote };
@@ -75,6 +81,7 @@ export class Session {
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
   private queue: Promise<unknown> = Promise.resolve();
+  private capturing: CaptureFile | undefined; // the capture file of the step running now, or of the last one
   private readyPromise: Promise<void>;
 
   constructor(options: SessionOptions) {
@@ -106,6 +113,11 @@ export class Session {
     return why ? `processes that detach and clear their environment (setsid -f env -i …) may outlive this run: ${why}` : undefined;
   }
 
+  /** Where the running step's output goes, for showing it live; after it, the last step's (the file may be gone). */
+  captureFile(): CaptureFile | undefined {
+    return this.capturing;
+  }
+
   ready(): Promise<void> {
     return this.serial(() => this.readyPromise);
   }
@@ -128,6 +140,7 @@ export class Session {
     // after every step, and counts the steps itself.
     const extras = `${dump ? '__rb_d=1;' : ''}${request.cwd ? `__rb_cwd=${shellQuote(request.cwd)};` : ''}`;
     this.captures.watch(out, ...(request.stdoutOnly ? [err] : []));
+    this.capturing = { path: out, step: n };
     shell.send(`${extras}. "$${request.stdoutOnly ? '__rb_so' : '__rb_s'}"`);
 
     let timedOut = false;

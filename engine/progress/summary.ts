@@ -1,20 +1,30 @@
-import type { RunResult } from '../execute/results.ts';
+import { countStatuses, type RunResult } from '../execute/results.ts';
 import { formatDuration } from '../read/duration.ts';
 import type { Style } from './style.ts';
 
 /** Lines of a cleanup step's output shown after a run that did not pass. */
 const CLEANUP_LINES = 6;
+const MAX_LISTED = 8;
 
 /**
- * The closing line of a run: `N passed, N failed, N skipped` plus status and time. After a run
- * that did not pass, what its cleanup steps said comes first: a user deciding what to do next
- * needs to know what was deleted or kept (a cluster, say) without opening the report.
+ * The closing lines of a run. After a run that did not pass, what its cleanup steps said comes
+ * first: a user deciding what to do next needs to know what was deleted or kept (a cluster, say)
+ * without opening the report. Then `N passed, N failed, N skipped, N not run` — every planned
+ * step counted once, so the numbers add up to the header's — the steps that did not run and
+ * why, then status and time.
  */
 export function summarize(result: RunResult, style: Style): string {
-  const count = (s: string) => result.steps.filter((r) => (s === 'failed' ? r.status === 'failed' || r.status === 'timedout' : r.status === s)).length;
-  const line = `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+  const c = countStatuses(result.steps);
+  const lines = [...cleanupSaid(result), `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.notRun} not run`];
+  const notRun = result.steps.filter((r) => r.status === 'not run');
+  if (notRun.length) {
+    const why = new Set(notRun.map((r) => (r.message ?? '').replace(/^not run: /, '')));
+    const ids = notRun.slice(0, MAX_LISTED).map((r) => r.step.id).join(', ') + (notRun.length > MAX_LISTED ? `, … (${notRun.length - MAX_LISTED} more)` : '');
+    lines.push(style.dim(`not run: ${ids}${why.size === 1 ? ` (${[...why][0]})` : ''}`));
+  }
   const status = result.status === 'passed' ? style.green('passed') : result.status === 'interrupted' ? style.yellow('interrupted') : style.red('failed');
-  return [...cleanupSaid(result), line, `run ${status} in ${formatDuration(result.durationMs)}`].join('\n');
+  lines.push(`run ${status} in ${formatDuration(result.durationMs)}`);
+  return lines.join('\n');
 }
 
 function cleanupSaid(result: RunResult): string[] {

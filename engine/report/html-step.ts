@@ -8,7 +8,12 @@ import { formatDuration } from '../read/duration.ts';
 import { diffBlock, escapeHtml, lineCount, pre, valueText } from './html-text.ts';
 import { inlinePng } from './html-images.ts';
 
-export const isFailure = (r: StepResult) => r.status === 'failed' || r.status === 'timedout';
+export { isFailure } from '../execute/results.ts';
+import { isFailure } from '../execute/results.ts';
+import { manualSummary } from './manual.ts';
+
+/** A status as a CSS class (`not run` → `not-run`). */
+export const statusClass = (status: string) => status.replace(/\s+/g, '-');
 
 export function stepKind(step: Step): string {
   return step.type === 'directive' ? `${step.verb}${step.args.length ? ` ${step.args.join(' ')}` : ''}` : step.kind;
@@ -54,11 +59,17 @@ function facts(r: StepResult, slow: boolean): string {
 export function stepSection(r: StepResult, anchor: string, drift: BlockChange[], slow: boolean): string {
   const failed = isFailure(r);
   const body: string[] = [];
-  if (r.message) body.push(`<p class="message">${escapeHtml(r.message)}</p>`);
+  if (r.message) body.push(`<p class="message${failed ? '' : ' quiet'}">${escapeHtml(r.message)}</p>`);
+  const manual = manualSummary(r);
+  if (manual) body.push(`<p class="manual">By hand: ${escapeHtml(manual)}</p>`);
+  if (r.earlier?.length) {
+    const rows = r.earlier.map((e, i) => `<li>attempt ${i + 1}: ${escapeHtml(e.status)}${e.exitCode !== null ? `, exit ${e.exitCode}` : ''}, ${escapeHtml(formatDuration(e.durationMs))}${e.message ? ` — ${escapeHtml(e.message)}` : ''}${e.shellAfter ? ' <span class="muted">(then a shell was opened)</span>' : ''}</li>`);
+    body.push(`<h4>Earlier attempts</h4><ol class="earlier">${rows.join('')}</ol>`);
+  }
   body.push(`<h4>${r.step.type === 'directive' ? 'Directive' : 'Command'}</h4>${pre(r.command, 'code')}`);
   if (r.diff) body.push(`<h4>Expected vs actual <span class="muted">(match=${escapeHtml(r.step.expect?.match ?? 'like')}; − expected, + actual)</span></h4>${diffBlock(r.diff)}`);
   if (r.stderr) body.push(`<h4>stderr</h4>${pre(r.stderr)}`);
-  if (r.status !== 'skipped' || r.output) {
+  if ((r.status !== 'skipped' && r.status !== 'not run') || r.output) {
     body.push(`<details class="output"${failed ? ' open' : ''}><summary>Output (${lineCount(r.output)} line${lineCount(r.output) === 1 ? '' : 's'})</summary>${pre(r.output)}</details>`);
   }
   for (const change of drift) {
@@ -69,8 +80,8 @@ export function stepSection(r: StepResult, anchor: string, drift: BlockChange[],
   if (shot) body.push(screenshotBlock(shot));
   if (r.data) body.push(diagnosticsBlock(r.data, failed));
   return (
-    `<section class="step ${r.status}" id="${anchor}">` +
-    `<header><span class="badge ${r.status}">${r.status}</span><h3>${escapeHtml(r.step.id)}</h3><span class="kind">${escapeHtml(stepKind(r.step))}</span>` +
+    `<section class="step ${statusClass(r.status)}" id="${anchor}">` +
+    `<header><span class="badge ${statusClass(r.status)}">${r.status}</span>${r.manual ? '<span class="badge manual">by hand</span>' : ''}<h3>${escapeHtml(r.step.id)}</h3><span class="kind">${escapeHtml(stepKind(r.step))}</span>` +
     `<div class="facts">${facts(r, slow)}</div></header>${body.join('\n')}</section>`
   );
 }

@@ -22,7 +22,11 @@ table.facts pre{margin:0}
 .step header{display:flex;flex-wrap:wrap;align-items:center;gap:10px}
 .step .kind{font-size:12px;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 6px}
 .step .facts{margin-left:auto;display:flex;gap:12px;color:var(--muted);font-size:12px}
-.message{color:var(--fail);font-weight:600;margin:8px 0}
+.message{color:var(--fail);font-weight:600;margin:8px 0}.message.quiet{color:var(--muted);font-weight:normal}
+.manual{margin:8px 0;padding:4px 8px;border-left:3px solid var(--time);background:var(--card)}
+.badge.manual{background:var(--time)}.badge.not-run{background:transparent;color:var(--muted);border:1px dashed var(--skip)}
+.step.not-run{border-left-style:dashed;opacity:.85}
+ol.earlier{margin:4px 0 8px 18px;padding:0}
 pre{background:var(--code);border:1px solid var(--line);border-radius:4px;padding:8px 10px;overflow:auto;max-height:420px;margin:0;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre}
 pre.diff .del{color:var(--fail);background:rgba(207,34,46,.08);display:inline-block;width:100%}
 pre.diff .add{color:var(--pass);background:rgba(26,127,55,.08);display:inline-block;width:100%}

@@ -68,7 +68,7 @@ export function timelineSvg(result: RunResult, anchor: (index: number) => string
     return (
       `<a href="#${anchor(b.index)}" class="row"><title>${escapeHtml(tip)}</title>` +
       `<text x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end" class="label">${escapeHtml(shorten(label, 42))}</text>` +
-      `<rect x="${x(b.startMs).toFixed(1)}" y="${y + 4}" width="${barWidth.toFixed(1)}" height="${ROW - 8}" rx="2" class="bar ${r.status}${isSlow ? ' slow' : ''}"/>` +
+      `<rect x="${x(b.startMs).toFixed(1)}" y="${y + 4}" width="${barWidth.toFixed(1)}" height="${ROW - 8}" rx="2" class="bar ${r.status.replace(/\s+/g, '-')}${isSlow ? ' slow' : ''}"/>` +
       `<text x="${(x(b.startMs) + barWidth + 6).toFixed(1)}" y="${y + 15}" class="dur${isSlow ? ' slow' : ''}">${escapeHtml(formatDuration(r.durationMs))}${isSlow ? ' ▲ slow' : ''}</text>` +
       `</a>`
     );

@@ -1,23 +1,24 @@
 // The HTML report (contract §7, `--report run.html`): one self-contained file a person opens from
 // disk. Summary, cluster facts (when the run collected any), a timeline of step durations, the failures first in a list, then
 // every step. No scripts, no external resources; every text from the run is escaped.
-import type { RunResult, StepResult } from '../execute/results.ts';
+import { countStatuses, type RunResult } from '../execute/results.ts';
 import type { BlockChange } from '../write/writeback.ts';
 import { formatDuration } from '../read/duration.ts';
 import type { ReportExtras } from './json.ts';
 import { escapeHtml, valueText } from './html-text.ts';
 import { timelineSvg, slowSteps } from './html-timeline.ts';
-import { isFailure, stepSection } from './html-step.ts';
+import { isFailure, statusClass, stepSection } from './html-step.ts';
 import { REPORT_CSS } from './html-style.ts';
 
 const anchor = (index: number) => `step-${index + 1}`;
 
 function summary(result: RunResult, extras: ReportExtras): string {
-  const count = (pred: (r: StepResult) => boolean) => result.steps.filter(pred).length;
+  const c = countStatuses(result.steps);
   const tiles: [string, string | number][] = [
-    ['passed', count((r) => r.status === 'passed')],
-    ['failed', count(isFailure)],
-    ['skipped', count((r) => r.status === 'skipped')],
+    ['passed', c.passed],
+    ['failed', c.failed],
+    ['skipped', c.skipped],
+    ['not run', c.notRun],
     ['duration', formatDuration(result.durationMs)],
     ['target', result.target?.name ?? '(none)'],
   ];
@@ -25,8 +26,10 @@ function summary(result: RunResult, extras: ReportExtras): string {
   return (
     `<p class="status-line"><span class="badge ${result.status}">${result.status}</span> ` +
     `${escapeHtml(extras.runbook ?? 'runbook')}${target} <span class="muted">started ${escapeHtml(result.startedAt)}</span></p>` +
-    `<div class="summary">${tiles.map(([k, v]) => `<div class="tile-${k}"><b>${escapeHtml(String(v))}</b>${k}</div>`).join('')}</div>` +
-    (result.refused ? `<p class="message">Refused: ${escapeHtml(result.refused)}</p>` : '')
+    `<div class="summary">${tiles.map(([k, v]) => `<div class="tile-${statusClass(k)}"><b>${escapeHtml(String(v))}</b>${k}</div>`).join('')}</div>` +
+    (result.refused ? `<p class="message">Refused: ${escapeHtml(result.refused)}</p>` : '') +
+    (result.interactive ? '<p class="muted">A person steered this run (--interactive or --shell-on-failure): what they did is marked on each step.</p>' : '') +
+    (result.resumedFrom ? `<p class="muted">Resumed at ${escapeHtml(result.resumedFrom)} from saved state${result.restarted?.length ? `; started again: ${result.restarted.map((r) => `${escapeHtml(r.id)} (${escapeHtml(r.status)})`).join(', ')}` : ''}.</p>` : '')
   );
 }
 
@@ -47,6 +50,12 @@ function failureList(result: RunResult): string {
   return `<h2>Failures</h2><ul class="failures">${items.join('')}</ul>`;
 }
 
+/** "9: 7 passed, 1 failed, 0 skipped, 1 not run" — the same counts as the summary tiles. */
+function stepTally(result: RunResult): string {
+  const c = countStatuses(result.steps);
+  return `${c.total}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.notRun} not run`;
+}
+
 export function toHtmlReport(result: RunResult, extras: ReportExtras = {}): string {
   const slow = slowSteps(result);
   const driftByStep = new Map<string, BlockChange[]>();
@@ -65,7 +74,7 @@ ${failureList(result)}
 <h2>Timeline</h2><div class="timeline-box">${timelineSvg(result, anchor)}</div>
 ${factsSection(result.facts)}
 ${notes}
-<h2>Steps (${result.steps.length})</h2>
+<h2>Steps (${stepTally(result)})</h2>
 ${steps.join('\n')}
 <footer>Written by runbook at ${escapeHtml(new Date().toISOString())}. Outputs are redacted as configured.</footer>
 </main></body></html>

@@ -1,5 +1,7 @@
-// The JSON report (contract §7): the run's status and every step with its result.
-import type { RunResult } from '../execute/results.ts';
+// The JSON report (contract §7): the run's status and every planned step with its result —
+// steps that did not run included (`not run`, with why), and what a person did in an
+// interactive run (skipped by hand, retried, fixed in the shell).
+import { countStatuses, type RunResult } from '../execute/results.ts';
 import type { BlockChange } from '../write/writeback.ts';
 import { chapterName } from '../chapters/graph.ts';
 import { runRecord, type RunRecordInput } from './run-record.ts';
@@ -16,6 +18,7 @@ export interface ReportExtras {
 export const REPORT_SCHEMA_VERSION = 1;
 
 export function toJsonReport(result: RunResult, extras: ReportExtras = {}): object {
+  const counts = countStatuses(result.steps);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     status: result.status,
@@ -24,6 +27,10 @@ export function toJsonReport(result: RunResult, extras: ReportExtras = {}): obje
     context: result.target?.context ?? null,
     startedAt: result.startedAt,
     durationMs: Math.round(result.durationMs),
+    counts: { total: counts.total, passed: counts.passed, failed: counts.failed, skipped: counts.skipped, notRun: counts.notRun },
+    interactive: result.interactive ?? false,
+    resumedFrom: result.resumedFrom ?? null,
+    restarted: result.restarted ?? [],
     facts: result.facts,
     notes: result.notes,
     steps: result.steps.map((r) => ({
@@ -43,6 +50,8 @@ export function toJsonReport(result: RunResult, extras: ReportExtras = {}): obje
       message: r.message ?? null,
       diff: r.diff ?? null,
       data: r.data ?? null,
+      manual: r.manual ?? null,
+      earlierAttempts: (r.earlier ?? []).map((e) => ({ ...e, durationMs: Math.round(e.durationMs) })),
     })),
     drift: extras.drift ?? [],
     ...(extras.record ? runRecord(result, extras.record, extras.reportPath ?? 'report.json') : {}),

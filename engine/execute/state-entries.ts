@@ -1,0 +1,77 @@
+// A session state script (engine/execute/shell-state.ts makes them) taken apart into its
+// entries — one per variable, one per function, the `cd` line — so saved state can leave out
+// what the run started with and every secret, and say which secrets it left out.
+
+export interface StateEntry {
+  kind: 'var' | 'function' | 'cd';
+  name: string; // variable or function name; '' for cd
+  text: string; // the entry's lines, joined with \n
+}
+
+const VAR_START = /^declare -[a-zA-Z-]* ?([A-Za-z_][A-Za-z0-9_]*)(=|$)/;
+const FUNCTION_START = /^([^\s()=]+) \(\) $/;
+
+/** Splits a state script into entries; lines that continue a multi-line value stay with it. */
+export function splitState(text: string): StateEntry[] {
+  const entries: StateEntry[] = [];
+  let current: StateEntry | undefined;
+  let inFunctions = false;
+  for (const line of text.split('\n')) {
+    const fn = FUNCTION_START.exec(line);
+    const decl = inFunctions ? null : VAR_START.exec(line);
+    if (line.startsWith('cd -- ')) current = { kind: 'cd', name: '', text: line };
+    else if (fn) {
+      inFunctions = true;
+      current = { kind: 'function', name: fn[1], text: line };
+    } else if (decl) current = { kind: 'var', name: decl[1], text: line };
+    else if (current) {
+      current.text += `\n${line}`;
+      continue;
+    } else continue;
+    entries.push(current);
+  }
+  // The script ends with a newline: the last entry must not carry the empty line after it.
+  for (const e of entries) e.text = e.text.replace(/\n+$/, '');
+  return entries;
+}
+
+export function joinState(entries: StateEntry[]): string {
+  return entries.map((e) => e.text + '\n').join('');
+}
+
+export interface ScrubbedState {
+  text: string;
+  /** Variables whose values were left out because they are secrets. */
+  secrets: string[];
+  /** Functions left out because their body holds a secret. */
+  secretFunctions: string[];
+}
+
+/**
+ * What of a state may be written to disk: entries the run started with (the user's own
+ * environment) are left out, and so is every secret — by the variable's name or because the
+ * redactor would mask something in it. Only the names of the secrets are kept.
+ */
+export function scrubState(text: string, baseline: ReadonlySet<string>, isSecret: (entry: StateEntry) => boolean): ScrubbedState {
+  const kept: StateEntry[] = [];
+  const secrets: string[] = [];
+  const secretFunctions: string[] = [];
+  for (const entry of splitState(text)) {
+    if (entry.kind !== 'cd' && baseline.has(entry.text)) continue;
+    if (entry.kind !== 'cd' && isSecret(entry)) {
+      (entry.kind === 'var' ? secrets : secretFunctions).push(entry.name);
+      continue;
+    }
+    kept.push(entry);
+  }
+  return { text: joinState(kept), secrets, secretFunctions };
+}
+
+/** The directory a state's `cd -- %q` line goes to (bash %q quoting undone), if it has one. */
+export function stateDirectory(entries: StateEntry[]): string | undefined {
+  const cd = entries.find((e) => e.kind === 'cd');
+  if (!cd) return undefined;
+  const quoted = cd.text.slice('cd -- '.length).replace(/ 2>\/dev\/null$/, '');
+  if (quoted.startsWith("$'")) return undefined; // a name with control characters: let bash cd
+  return quoted.replace(/\\(.)/g, '$1');
+}
