@@ -3,8 +3,9 @@
 // what the run started with and every secret, and say which secrets it left out.
 
 export interface StateEntry {
-  kind: 'var' | 'function' | 'cd';
-  name: string; // variable or function name; '' for cd
+  /** `other`: lines that are none of the rest (only in a state someone edited); kept as they are. */
+  kind: 'var' | 'function' | 'cd' | 'other';
+  name: string; // variable or function name; '' for cd and other
   text: string; // the entry's lines, joined with \n
 }
 
@@ -19,15 +20,20 @@ export function splitState(text: string): StateEntry[] {
   for (const line of text.split('\n')) {
     const fn = FUNCTION_START.exec(line);
     const decl = inFunctions ? null : VAR_START.exec(line);
-    if (line.startsWith('cd -- ')) current = { kind: 'cd', name: '', text: line };
-    else if (fn) {
+    if (line.startsWith('cd -- ')) {
+      entries.push({ kind: 'cd', name: '', text: line });
+      current = undefined; // the cd line stands alone
+      continue;
+    }
+    if (fn) {
       inFunctions = true;
       current = { kind: 'function', name: fn[1], text: line };
     } else if (decl) current = { kind: 'var', name: decl[1], text: line };
     else if (current) {
       current.text += `\n${line}`;
       continue;
-    } else continue;
+    } else if (line.trim()) current = { kind: 'other', name: '', text: line };
+    else continue;
     entries.push(current);
   }
   // The script ends with a newline: the last entry must not carry the empty line after it.
@@ -59,7 +65,8 @@ export function scrubState(text: string, baseline: ReadonlySet<string>, isSecret
   for (const entry of splitState(text)) {
     if (entry.kind !== 'cd' && baseline.has(entry.text)) continue;
     if (entry.kind !== 'cd' && isSecret(entry)) {
-      (entry.kind === 'var' ? secrets : secretFunctions).push(entry.name);
+      if (entry.kind === 'var') secrets.push(entry.name);
+      else if (entry.kind === 'function') secretFunctions.push(entry.name);
       continue;
     }
     kept.push(entry);

@@ -93,9 +93,9 @@ export async function applyShellState(session: Session, beforeText: string, dump
   }
   const unsetFunctions: string[] = [];
   for (const e of old) {
-    if (e.kind === 'cd' || now.has(`${e.kind}:${e.name}`) || INTERACTIVE_ONLY.has(e.name)) continue;
+    if (now.has(`${e.kind}:${e.name}`) || INTERACTIVE_ONLY.has(e.name)) continue;
     if (e.kind === 'var') changes.unset.push(e.name);
-    else unsetFunctions.push(e.name);
+    else if (e.kind === 'function') unsetFunctions.push(e.name);
   }
   changes.functions.push(...unsetFunctions.map((f) => `${f} (removed)`));
   const oldCd = old.find((e) => e.kind === 'cd')?.text;
