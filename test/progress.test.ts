@@ -4,6 +4,8 @@ import { PlainReporter } from '../engine/progress/plain.ts';
 import { colorWanted, makeStyle } from '../engine/progress/style.ts';
 import type { Step } from '../engine/model.ts';
 import type { StepResult } from '../engine/execute/results.ts';
+import type { LiveOutput } from '../engine/execute/live-output.ts';
+import { summarize } from '../engine/progress/summary.ts';
 
 const step = { id: 'deploy', type: 'command', kind: 'verify', code: 'kubectl get pods', position: { file: 'r.md', line: 7 } } as unknown as Step;
 const result = (status: StepResult['status'], extra: Partial<StepResult> = {}): StepResult => ({
@@ -60,4 +62,25 @@ t.test('colours: on for a TTY, off with NO_COLOR or without a TTY', async (t) =>
   process.env.NO_COLOR = '1';
   t.equal(colorWanted({ isTTY: true } as NodeJS.WriteStream), false);
   t.equal(makeStyle(true).red('x'), '\x1b[31mx\x1b[39m');
+});
+
+t.test('terminal: live lines under the status line are redrawn in place and erased at the end', async (t) => {
+  const { writes, stream } = fakeStream(true);
+  const r = new TtyReporter(stream, makeStyle(false));
+  const batches = [['a', 'b'], ['c', 'd', 'e', 'f', 'g']];
+  const live = { next: () => batches.shift() ?? [] } as unknown as LiveOutput;
+  r.stepStart(step, 0, 1, 'main');
+  r.stepOutput(step, live);
+  await new Promise((res) => setTimeout(res, 400));
+  r.stepEnd(result('passed', { attempts: 1 }));
+  const all = writes.join('');
+  t.match(all, /deploy[^\n]*\n\x1b\[2K {2}a\n\x1b\[2K {2}b\x1b\[2A\r/, 'two lines drawn, then the cursor goes back up');
+  t.match(all, /\n\x1b\[2K {2}c\n\x1b\[2K {2}d\n\x1b\[2K {2}e\n\x1b\[2K {2}f\n\x1b\[2K {2}g\x1b\[5A\r/, 'at most five: the last ones');
+  t.match(all, /\r\x1b\[J✔ \[1\/1\] deploy/, 'erased before the verdict');
+});
+
+t.test('the summary counts every planned step and names those not run', async (t) => {
+  const steps = [result('passed'), result('failed'), result('skipped'), result('not run', { message: 'not run: deploy failed before it' }), result('not run', { message: 'not run: deploy failed before it' })];
+  const text = summarize({ status: 'failed', startedAt: '', durationMs: 1000, steps, facts: {}, notes: [] }, makeStyle(false));
+  t.equal(text, '1 passed, 1 failed, 1 skipped, 2 not run\nnot run: deploy, deploy (deploy failed before it)\nrun failed in 1s');
 });
