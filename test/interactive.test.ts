@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-import { HAVE_TMUX, openTerminal, processesWith } from './support/terminal.ts';
+import { TERMINAL_SKIP, openTerminal, processesWith } from './support/terminal.ts';
 
 const fence = (info: string, body: string) => `\`\`\`${info}\n${body}\n\`\`\`\n\n`;
 
@@ -41,7 +41,7 @@ t.test('without a terminal, --interactive and --shell-on-failure are usage error
   }
 });
 
-t.test('a walk through every key, a fix in the shell, and what the reports and --write make of it', { skip: !HAVE_TMUX && 'tmux is not installed' }, async (t) => {
+t.test('a walk through every key, a fix in the shell, and what the reports and --write make of it', { skip: TERMINAL_SKIP }, async (t) => {
   const dir = tempDir(t);
   writeFiles(dir, { 'r.md': WALK });
   const term = openTerminal(t, ['run', 'r.md', '-i', '--write', '--report', 'r.json', '--report', 'r.html'], { cwd: dir });
@@ -50,15 +50,18 @@ t.test('a walk through every key, a fix in the shell, and what the reports and -
   let screen = await term.waitFor(/\[Enter\] run/);
   t.match(screen, /── step 1 of 8 · hello · run · r\.md:7 /);
   t.match(screen, /Demo › Start\n {2}Say hello, and make a place to work\.\n\$ echo hello; echo ran >> hello-count/);
-  t.notMatch(screen, /\[r\] run/, 'nothing to run again yet');
+  t.match(screen, /\[Enter\] run \[s\] skip \[c\] continue \[b\] jump \[q\] quit \[\?\]/, 'no [r] yet: nothing to run again');
   let at = term.mark();
+  term.send('?');
+  await term.waitFor(/ {2}Enter {2}run this step\n {2}s {2}skip it\n[\s\S]*q {2}stop: cleanup runs, exit 130\n\[Enter\] run/, { from: at });
+  at = term.mark();
   term.send('Enter');
-  await term.waitFor(/✔ \[1\/8\] hello[\s\S]*step 2 of 8 · needs-fix[\s\S]*\[r\] run hello again/, { from: at });
+  await term.waitFor(/✔ \[1\/8\] hello[\s\S]*step 2 of 8 · needs-fix[\s\S]*\[r\] re-run last/, { from: at });
 
   // 2: it fails; a shell inside the run fixes it; Ctrl-C there leaves the run alive; retry passes.
   at = term.mark();
   term.send('Enter');
-  await term.waitFor(/✖ step needs-fix failed at r\.md:15[\s\S]*needs-fix failed: \[r\] retry {2}\[s\] skip and go on {2}\[e\] open a shell/, { from: at });
+  await term.waitFor(/✖ step needs-fix failed at r\.md:15[\s\S]*needs-fix failed: \[r\] retry \[s\] skip \[e\] shell \[v\] output \[q\] quit/, { from: at });
   at = term.mark();
   term.send('e');
   await term.waitFor(/runbook:needs-fix\$ $/m, { from: at });
@@ -75,7 +78,7 @@ t.test('a walk through every key, a fix in the shell, and what the reports and -
   t.notMatch(screen, /interrupted|SIGINT/, 'Ctrl-C in the shell never reached the run');
   at = term.mark();
   term.send('r');
-  await term.waitFor(/✔ \[2\/8\] needs-fix \S+, 2 attempts — passed after a fix in the shell[\s\S]*step 3 of 8 · to-skip[\s\S]*\[r\] run needs-fix again/, { from: at });
+  await term.waitFor(/✔ \[2\/8\] needs-fix \S+, 2 attempts — passed after a fix in the shell[\s\S]*step 3 of 8 · to-skip[\s\S]*\[r\] re-run last/, { from: at });
 
   // 3: r runs the previous step again; s skips.
   at = term.mark();
@@ -136,7 +139,7 @@ t.test('a walk through every key, a fix in the shell, and what the reports and -
   t.same(processesWith('sleep 76.25'), [], 'the background step is gone');
 });
 
-t.test('q stops at a prompt: cleanup runs, exit 130, no process of the run survives', { skip: !HAVE_TMUX && 'tmux is not installed' }, async (t) => {
+t.test('q stops at a prompt: cleanup runs, exit 130, no process of the run survives', { skip: TERMINAL_SKIP }, async (t) => {
   const dir = tempDir(t);
   writeFiles(dir, { 'q.md': fence('bash background id=server', 'exec sleep 78.5') + fence('bash run id=a', 'touch a-ran') + fence('bash cleanup id=tidy', 'touch cleaned') });
   const term = openTerminal(t, ['run', 'q.md', '--interactive', '--report', 'q.json'], { cwd: dir });
@@ -146,15 +149,15 @@ t.test('q stops at a prompt: cleanup runs, exit 130, no process of the run survi
   t.equal(processesWith('sleep 78.5').length, 1, 'the background step runs');
   term.send('q');
   const screen = await term.waitFor(/run interrupted in/);
-  t.match(screen, /✔ \[cleanup\] tidy[\s\S]*2 passed, 0 failed, 0 skipped, 1 not run\nnot run: a \(the run was stopped by hand \(q\)\)/);
+  t.match(screen, /✔ \[cleanup\] tidy[\s\S]*2 passed, 0 failed, 0 skipped, 1 not run\nnot run: a \(the run was stopped with q\)/);
   t.equal(await term.exitCode(), 130);
   t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
   t.notOk(existsSync(join(dir, 'a-ran')));
   t.same(processesWith('sleep 78.5'), [], 'no process of the run survives');
-  t.match(JSON.parse(readFileSync(join(dir, 'q.json'), 'utf8')).steps[1], { id: 'a', status: 'not run', message: 'not run: the run was stopped by hand (q)' });
+  t.match(JSON.parse(readFileSync(join(dir, 'q.json'), 'utf8')).steps[1], { id: 'a', status: 'not run', message: 'not run: the run was stopped with q' });
 });
 
-t.test('Ctrl-C during a step stops only that step; the person chooses what next', { skip: !HAVE_TMUX && 'tmux is not installed' }, async (t) => {
+t.test('Ctrl-C during a step stops only that step; the person chooses what next', { skip: TERMINAL_SKIP }, async (t) => {
   const dir = tempDir(t);
   writeFiles(dir, { 'c.md': fence('bash run id=slow', 'sleep 79.5') + fence('bash run id=after', 'echo after') + fence('bash cleanup id=tidy', 'touch cleaned') });
   const term = openTerminal(t, ['run', 'c.md', '-i'], { cwd: dir });
@@ -171,7 +174,7 @@ t.test('Ctrl-C during a step stops only that step; the person chooses what next'
   t.equal(await term.exitCode(), 1);
 });
 
-t.test('--shell-on-failure: the shell opens at the failure; a fix there makes the retry pass', { skip: !HAVE_TMUX && 'tmux is not installed' }, async (t) => {
+t.test('--shell-on-failure: the shell opens at the failure; a fix there makes the retry pass', { skip: TERMINAL_SKIP }, async (t) => {
   const dir = tempDir(t);
   writeFiles(dir, {
     's.md': fence('bash run id=first', 'helper() { echo "helper says $1"; }; LOCAL_ONLY=kept') + fence('bash run id=needs', 'test -f made-in-shell && echo "$ANSWER $LOCAL_ONLY $(helper hi) $(basename "$PWD")"') + fence('bash run id=next', 'echo next'),

@@ -10,7 +10,7 @@ import { makeRedactor } from '../engine/write/redact.ts';
 import { BIN } from './support/cli.ts';
 import { childEnv } from './support/child-env.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-import { HAVE_TMUX, openTerminal } from './support/terminal.ts';
+import { TERMINAL_SKIP, openTerminal } from './support/terminal.ts';
 
 const redact = makeRedactor();
 const PEM = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB', 'aFDrBz9vFqU4yD1mB5R0jmvlNJ4VZl5nUnSh3r8y0aBcDeFgHiJkLmNoPqRsTuVw', '-----END RSA PRIVATE KEY-----'];
@@ -71,7 +71,7 @@ t.test('without a terminal, --verbose prints each line as it comes, prefixed by 
   t.equal(report.steps[0].output, 'line-1\nsecret [REDACTED]\ndone\n', 'the capture is as without --verbose');
 });
 
-t.test('on a terminal the last lines of a running step show under the progress line', { skip: !HAVE_TMUX && 'tmux is not installed' }, async (t) => {
+t.test('on a terminal the last lines of a running step show under the progress line', { skip: TERMINAL_SKIP }, async (t) => {
   const dir = tempDir(t);
   const lines = Array.from({ length: 8 }, (_, i) => `echo progress-line-${i + 1}`).join('; ');
   writeFiles(dir, { 'l.md': `\`\`\`bash run id=long-step\n${lines}; echo "token: Bearer abcdefghijklmnop1234"; while [ ! -f go ]; do sleep 0.05; done\n\`\`\`\n` });

@@ -160,7 +160,7 @@ export async function runMainSteps(input: MainStepsInput): Promise<MainStepsOutc
   const quit = (): Flow => {
     out.quit = true;
     out.interrupted = true;
-    return stopFor('the run was stopped by hand (q)');
+    return stopFor('the run was stopped with q');
   };
 
   let index = 0;

@@ -51,7 +51,7 @@ export class TerminalControl implements StepControl {
       ),
     );
     for (;;) {
-      this.prompt(`${this.hint('Enter', 'run')}  ${this.hint('s', 'skip')}  ${view.previous ? `${this.hint('r', `run ${view.previous.step.id} again`)}  ` : ''}${this.hint('c', 'continue')}  ${this.hint('b', 'jump')}  ${this.hint('q', 'quit')}  ${this.hint('?', 'help')}`);
+      this.prompt([this.hint('Enter', 'run'), this.hint('s', 'skip'), view.previous && this.hint('r', 're-run last'), this.hint('c', 'continue'), this.hint('b', 'jump'), this.hint('q', 'quit'), this.hint('?', '')].filter(Boolean).join(' '));
       const key = await this.key(BEFORE_KEYS);
       this.print(key === 'enter' ? '' : ` ${key}`);
       switch (key) {
@@ -69,6 +69,10 @@ export class TerminalControl implements StepControl {
           if (view.previous) return { do: 'rerun-previous' };
           this.print(this.options.style.dim('  no step has run yet'));
           break;
+        case '?':
+        case 'h':
+          this.help(false, view.previous?.step.id);
+          break;
         case 'b': {
           const to = await jumpTarget(view, this.keys, this.options.output, this.options.style, this.width());
           if (to !== undefined) return { do: 'jump', to };
@@ -77,8 +81,6 @@ export class TerminalControl implements StepControl {
         case 'v':
           await this.page(`# ${planned.step.id} (${planned.step.position.file}:${planned.step.position.line})\n${command}`);
           break;
-        default:
-          this.help(false);
       }
       if (this.stopping) return { do: 'quit' };
     }
@@ -94,7 +96,8 @@ export class TerminalControl implements StepControl {
     }
     for (;;) {
       if (this.stopping) return { do: 'quit', shells };
-      this.prompt(`${result.step.id} ${result.status === 'timedout' ? 'timed out' : 'failed'}: ${this.hint('r', 'retry')}  ${this.hint('s', 'skip and go on')}  ${this.hint('e', 'open a shell')}  ${this.hint('v', 'view output')}  ${this.hint('q', 'quit')}`);
+      const failed = result.status === 'timedout' ? 'timed out' : 'failed';
+      this.prompt(`${result.step.id} ${failed}: ${[this.hint('r', 'retry'), this.hint('s', 'skip'), this.hint('e', 'shell'), this.hint('v', 'output'), this.hint('q', 'quit'), this.hint('?', '')].join(' ')}`);
       const key = await this.key(FAILURE_KEYS);
       this.print(` ${key}`);
       switch (key) {
@@ -171,10 +174,10 @@ export class TerminalControl implements StepControl {
     if (!shown) this.print(text);
   }
 
-  private help(afterFailure: boolean): void {
+  private help(afterFailure: boolean, previous?: string): void {
     const lines = afterFailure
       ? ['r  run the step again', 's  go on without it (it stays failed)', 'e  open a shell inside the run to look around or fix things', 'v  the whole output (and diff) in a pager', 'q  stop: cleanup runs, exit 130']
-      : ['Enter  run this step', 's  skip it', 'r  run the previous step again', 'c  run on without asking until a step fails', 'b  list the steps and jump forward to one', 'v  the whole command in a pager', 'q  stop: cleanup runs, exit 130'];
+      : ['Enter  run this step', 's  skip it', `r  run the previous step${previous ? ` (${previous})` : ''} again`, 'c  run on without asking until a step fails', 'b  list the steps and jump forward to one', 'v  the whole command in a pager', 'q  stop: cleanup runs, exit 130'];
     this.print(lines.map((l) => `  ${l}`).join('\n'));
   }
 
@@ -183,7 +186,7 @@ export class TerminalControl implements StepControl {
   }
 
   private hint(key: string, what: string): string {
-    return `${this.options.style.bold(`[${key}]`)} ${what}`;
+    return `${this.options.style.bold(`[${key}]`)}${what ? ` ${what}` : ''}`;
   }
 
   private prompt(text: string): void {
