@@ -103,10 +103,12 @@ function chapterOf(step: ReportStep): string {
 function chapterStatus(steps: ReportStep[], shard: LoadedReport | undefined, chapter: string): ChapterProvenance['status'] {
   if (!shard) return 'incomplete';
   if (steps.some((s) => FAILED.has(s.status))) return 'failed';
-  // A shard that stopped early (a failure in an earlier chapter, Ctrl-C) left steps unrun.
+  // A shard that stopped early (a failure in an earlier chapter, Ctrl-C) left steps unrun:
+  // reported as `not run` (or, by older engines, left out).
+  const ran = steps.filter((s) => s.status !== 'not run');
   const planned = shard.report.shard?.planned?.[chapter] ?? 0;
-  if (steps.length < planned) return 'incomplete';
-  return steps.length ? 'passed' : 'empty';
+  if (ran.length < steps.length || ran.length < planned) return 'incomplete';
+  return ran.length ? 'passed' : 'empty';
 }
 
 /** Facts every shard agrees on (the Istio version, say); the rest stay per chapter. */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RunbookError } from '../errors.ts';
-import type { StepStatus, RunStatus } from '../execute/results.ts';
+import type { EarlierAttempt, ManualActions, StepStatus, RunStatus } from '../execute/results.ts';
 import type { ImageRecord, RunRecord } from './run-record.ts';
 import type { BlockChange } from '../write/writeback.ts';
 import { REPORT_SCHEMA_VERSION } from './json.ts';
@@ -26,6 +26,9 @@ export interface ReportStep {
   message: string | null;
   diff: string | null;
   data: Record<string, unknown> | null;
+  /** What a person did in an interactive run (absent from older reports). */
+  manual?: ManualActions | null;
+  earlierAttempts?: EarlierAttempt[];
 }
 
 /** Where each chapter of a merged report comes from. */
@@ -110,5 +113,5 @@ function shapeProblem(data: unknown): string | undefined {
 /** Step durations by id, for --durations. */
 export function readDurations(path: string): Map<string, number> {
   const { report } = readJsonReport(path, '--durations');
-  return new Map(report.steps.filter((s) => typeof s.durationMs === 'number' && s.status !== 'skipped').map((s) => [s.id, s.durationMs]));
+  return new Map(report.steps.filter((s) => typeof s.durationMs === 'number' && s.status !== 'skipped' && s.status !== 'not run').map((s) => [s.id, s.durationMs]));
 }

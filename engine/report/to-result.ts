@@ -19,6 +19,8 @@ function fields(s: ReportStep): Omit<StepResult, 'step'> {
     diff: s.diff ?? undefined,
     message: s.message ?? undefined,
     data: s.data ?? undefined,
+    manual: s.manual ?? undefined,
+    earlier: s.earlierAttempts?.length ? s.earlierAttempts : undefined,
   };
 }
 
