@@ -8,6 +8,9 @@ import { PNG } from 'pngjs';
 import type { CommandStep, DirectiveStep } from '../engine/model.ts';
 import type { RunResult, StepResult } from '../engine/execute/results.ts';
 import { toHtmlReport } from '../engine/report/html.ts';
+import { toJsonReport } from '../engine/report/json.ts';
+import { toJunitReport } from '../engine/report/junit.ts';
+import { runResultFromReport } from '../engine/report/to-result.ts';
 import { slowSteps } from '../engine/report/html-timeline.ts';
 import { diffBlock, lineCount } from '../engine/report/html-text.ts';
 import { checkReportPaths, writeReports } from '../engine/report/index.ts';
@@ -109,4 +112,43 @@ t.test('several --report files at once, .html among them', async (t) => {
   t.match(readFileSync(paths[1], 'utf8'), /<testsuites/);
   t.match(readFileSync(paths[2], 'utf8'), /^<!doctype html>/);
   t.throws(() => checkReportPaths(['run.txt']), /unknown report type/);
+});
+
+t.test('steered and cut-short runs: every planned step in every report, with what a person did', async (t) => {
+  const steered: RunResult = {
+    ...run,
+    interactive: true,
+    resumedFrom: 'install',
+    restarted: [{ id: 'server', file: '01-x.md', line: 2, status: 'passed' }],
+    steps: [
+      result(command('fixed', 'make it', 3), { attempts: 2, manual: { retries: 1, shells: 1, fixedInShell: true }, earlier: [{ status: 'failed', exitCode: 2, durationMs: 1500, message: 'exit code 2, expected 0', shellAfter: true }] }),
+      result(command('by-hand', 'skip me', 8), { status: 'skipped', attempts: 0, exitCode: null, message: 'skipped by hand', manual: { skipped: 'by hand' } }),
+      result(command('left', 'false', 12), { status: 'failed', exitCode: 1, message: 'exit code 1, expected 0', manual: { leftFailed: true } }),
+      result(command('never', 'true', 20), { status: 'not run', attempts: 0, exitCode: null, durationMs: 0, message: 'not run: the run was stopped with q' }),
+    ],
+  };
+  const html = toHtmlReport(steered, {});
+  t.match(html, /<div class="tile-not-run"><b>1<\/b>not run<\/div>/);
+  t.match(html, /<h2>Steps \(4: 1 passed, 1 failed, 1 skipped, 1 not run\)<\/h2>/);
+  t.match(html, /A person steered this run/);
+  t.match(html, /Resumed at install from saved state; started again: server \(passed\)/);
+  t.match(html, /<section class="step not-run" id="step-4"><header><span class="badge not-run">not run<\/span>/);
+  t.match(html, /<span class="badge manual">by hand<\/span><h3>fixed<\/h3>/);
+  t.match(html, /By hand: run again by hand 1 time; shell opened 1 time; passed after a fix in the shell/);
+  t.match(html, /By hand: left failed: the run went on without it/);
+  t.match(html, /<ol class="earlier"><li>attempt 1: failed, exit 2, 1\.5s — exit code 2, expected 0 <span class="muted">\(then a shell was opened\)<\/span><\/li><\/ol>/);
+  t.match(html, /class="bar not-run"/);
+  const json = toJsonReport(steered) as { counts: object; steps: { manual: object | null; earlierAttempts: object[] }[]; restarted: object[]; resumedFrom: string };
+  t.same(json.counts, { total: 4, passed: 1, failed: 1, skipped: 1, notRun: 1 });
+  t.same(json.steps[0].manual, { retries: 1, shells: 1, fixedInShell: true });
+  t.match(json.steps[0].earlierAttempts, [{ status: 'failed', exitCode: 2, shellAfter: true }]);
+  t.equal(json.resumedFrom, 'install');
+  const xml = toJunitReport(steered);
+  t.match(xml, /<testsuites name="runbook" tests="4" failures="1" skipped="2"/);
+  t.match(xml, /<testcase name="fixed"[^>]*>\s*<properties><property name="status" value="passed"\/><property name="manual" value="run again by hand 1 time; shell opened 1 time; passed after a fix in the shell"\/><property name="attempts" value="2"\/><\/properties>/);
+  t.match(xml, /<testcase name="never"[^>]*>\s*<properties><property name="status" value="not run"\/><\/properties>\s*<skipped message="not run: the run was stopped with q"\/>/);
+  // A report read back (merge, write --from-report) keeps what the person did.
+  const back = runResultFromReport(JSON.parse(JSON.stringify(json)));
+  t.match(back.steps[0], { manual: { fixedInShell: true }, earlier: [{ shellAfter: true }] });
+  t.equal(back.steps[3].status, 'not run');
 });

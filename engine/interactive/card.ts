@@ -11,7 +11,7 @@ const NOT_PROSE = /^\s*(```|~~~|-{4,}\s*$|\.{4,}\s*$|#{1,6}\s|={1,6}\s|<!--|\/\/
 
 /** The last few lines of the paragraph just above a step, as plain text. */
 export function proseAbove(runbook: Runbook, step: Step): string[] {
-  const file = runbook.files.find((f) => f.relPath === step.position.file);
+  const file = runbook.files.find((f) => f.steps.includes(step));
   if (!file) return [];
   const lines = file.text.split(/\r?\n/);
   const found: string[] = [];
