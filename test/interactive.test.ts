@@ -184,6 +184,8 @@ t.test('--shell-on-failure: the shell opens at the failure; a fix there makes th
   let at = term.mark();
   term.type('echo "[$LOCAL_ONLY] [$(helper x)]"');
   await term.waitFor(/^\[kept\] \[helper says x\]$/m, { from: at });
+  term.type('sleep 84.5 &');
+  await waitUntil(() => processesWith('sleep 84.5').length === 1, 'the job started in the shell');
   term.type('mkdir -p sub && cd sub && touch made-in-shell && export ANSWER=42 && unset -f nothing; exit');
   await term.waitFor(/the session keeps what the shell changed: set ANSWER; directory now .*\/sub\nneeds failed: \[r\] retry/, { from: at });
   at = term.mark();
@@ -194,6 +196,21 @@ t.test('--shell-on-failure: the shell opens at the failure; a fix there makes th
   const needs = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')).steps[1];
   t.equal(needs.output, '42 kept helper says hi sub\n', 'variables, functions and directory came from the shell');
   t.match(needs.manual, { shells: 1, fixedInShell: true, retries: 1 });
+  t.same(processesWith('sleep 84.5'), [], 'a job left running in the shell ends with the run');
+});
+
+t.test('SIGTERM while the shell is open ends the shell and the run: exit 130, nothing left', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'term.md': fence('bash run id=broken', 'false') + fence('bash cleanup id=tidy', 'touch cleaned') });
+  const term = openTerminal(t, ['run', 'term.md', '--shell-on-failure'], { cwd: dir });
+  await term.waitFor(/runbook:broken\$ $/m);
+  term.type('sleep 85.5');
+  await waitUntil(() => processesWith('sleep 85.5').length === 1, 'the command in the shell');
+  const [runbook] = processesWith('run term.md --shell-on-failure');
+  process.kill(runbook, 'SIGTERM');
+  t.equal(await term.exitCode(), 130);
+  t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
+  t.same(processesWith('sleep 85.5'), [], 'the shell and its command are gone');
 });
 
 async function waitUntil(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {

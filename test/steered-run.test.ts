@@ -142,6 +142,9 @@ t.test('the terminal control: keys before a step and after a failure', async (t)
   t.same(await ask(1, 's', previous), { do: 'skip' });
   t.same(await ask(1, 'v\x03', previous), { do: 'quit' }, 'v shows the command in the pager; Ctrl-C quits');
   t.same(await ask(1, 'q', previous), { do: 'quit' });
+  const background = { step: plan.steps[4].step } as StepResult;
+  t.same(await ask(5, 'rs', background), { do: 'skip' });
+  t.match(term.shown(), /bg is a background step and still runs; it is not started twice/);
   t.same(await ask(1, 'c', previous), { do: 'run' });
   t.same(await control.beforeStep(view(2, previous)), { do: 'run' }, 'after c: no more questions until a failure');
   const failed = { step: plan.steps[1].step, status: 'failed', output: 'boom\n', diff: '-a\n+b' } as StepResult;

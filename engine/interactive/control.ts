@@ -65,10 +65,13 @@ export class TerminalControl implements StepControl {
         case 'q':
         case 'ctrl-c':
           return { do: 'quit' };
-        case 'r':
-          if (view.previous) return { do: 'rerun-previous' };
-          this.print(this.options.style.dim('  no step has run yet'));
+        case 'r': {
+          const last = view.previous?.step;
+          if (last && last.type === 'command' && last.kind === 'background') this.print(this.options.style.dim(`  ${last.id} is a background step and still runs; it is not started twice`));
+          else if (last) return { do: 'rerun-previous' };
+          else this.print(this.options.style.dim('  no step has run yet'));
           break;
+        }
         case '?':
         case 'h':
           this.help(false, view.previous?.step.id);
