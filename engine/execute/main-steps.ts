@@ -45,12 +45,15 @@ export interface MainStepsOutcome {
 
 type Flow = 'next' | 'stop';
 
-export async function runMainSteps(input: MainStepsInput): Promise<MainStepsOutcome> {
+export function emptyOutcome(): MainStepsOutcome {
+  return { results: new Map(), failed: false, interrupted: false, quit: false };
+}
+
+/** Runs the main steps into `out`, which keeps what ran even when this throws (the session died). */
+export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome): Promise<void> {
   const { plan, session, store, reporter, control, signal, alive } = input;
-  const out: MainStepsOutcome = { results: new Map(), failed: false, interrupted: false, quit: false };
   const total = plan.steps.length;
   let previous: number | undefined; // plan index of the step run last
-  let stepAbort: AbortController | undefined;
 
   const view = (index: number): StepView => ({
     runbook: input.runbook,
@@ -102,8 +105,8 @@ export async function runMainSteps(input: MainStepsInput): Promise<MainStepsOutc
     if (session.lastState) store.record(step.id, session.lastState.text, runningNow());
     if (!(await guard(step))) return undefined;
     reporter.stepStart(step, index, total, 'main');
-    stepAbort = new AbortController();
-    control?.stepRunning(() => stepAbort?.abort());
+    const stepAbort = new AbortController(); // a steered run's Ctrl-C ends only this step
+    control?.stepRunning(() => stepAbort.abort());
     let r: StepResult;
     try {
       r = await input.runStep(step, 'main', control ? AbortSignal.any([signal, stepAbort.signal]) : signal, (live) => reporter.stepOutput?.(step, live));
@@ -203,7 +206,6 @@ export async function runMainSteps(input: MainStepsInput): Promise<MainStepsOutc
     if ((await runAt(index)) === 'stop') break;
     index++;
   }
-  return out;
 
   /** Steps passed over by a jump are skipped by hand — except those that start what later steps need. */
   async function jumpOver(from: number, to: number): Promise<Flow> {

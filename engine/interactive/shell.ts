@@ -101,7 +101,9 @@ export async function applyShellState(session: Session, beforeText: string, dump
   const oldCd = old.find((e) => e.kind === 'cd')?.text;
   const newCd = entries.find((e) => e.kind === 'cd')?.text;
   if (oldCd !== newCd) changes.cwd = { from: before(oldCd), to: before(newCd) };
-  let script = entries.map((e) => e.text).join('\n') + '\n';
+  // Only what changed goes back (the session's own scratch holds the script until the run ends).
+  const changed = entries.filter((e) => e.kind === 'cd' || oldText.get(`${e.kind}:${e.name}`) !== e.text);
+  let script = changed.map((e) => e.text).join('\n') + '\n';
   if (changes.unset.length) script += `builtin unset -v ${changes.unset.join(' ')}\n`;
   if (unsetFunctions.length) script += `builtin unset -f ${unsetFunctions.map(shellQuote).join(' ')}\n`;
   await session.restoreState(script);
