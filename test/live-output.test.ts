@@ -3,9 +3,9 @@
 // step id. What is captured does not change.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiveOutput } from '../engine/execute/live-output.ts';
+import { LiveOutput, type CaptureRef } from '../engine/execute/live-output.ts';
 import { makeRedactor } from '../engine/write/redact.ts';
 import { BIN } from './support/cli.ts';
 import { childEnv } from './support/child-env.ts';
@@ -17,13 +17,14 @@ const PEM = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn
 
 t.test('LiveOutput: new complete lines, redacted, as a terminal shows them', async (t) => {
   const dir = tempDir(t);
-  const file = join(dir, 'out.txt');
-  let current: string | undefined = join(dir, 'step-before.txt');
-  writeFileSync(current, 'the step before\n');
+  // The session writes every step's output to the same path: the step number tells them apart.
+  const file = join(dir, 'out');
+  writeFileSync(file, 'the step before\n');
+  let current: CaptureRef | undefined = { path: file, step: 1 };
   const live = new LiveOutput(() => current, redact);
   t.same(live.next(), [], "the step before's output is not this step's");
-  current = file;
   writeFileSync(file, '');
+  current = { path: file, step: 2 };
   t.same(live.next(), []);
   appendFileSync(file, 'one\ntw');
   t.same(live.next(), ['one'], 'a line without its newline waits');
@@ -37,14 +38,13 @@ t.test('LiveOutput: new complete lines, redacted, as a terminal shows them', asy
   t.same(live.next(), ['after the key']);
   appendFileSync(file, Buffer.from('caf\xc3', 'latin1'));
   t.same(live.next(), []);
-  appendFileSync(file, Buffer.from('\xa9 ok', 'latin1'));
-  t.same(live.next(true), ['café ok'], 'a character cut between reads stays whole; the last line comes at the end');
-  appendFileSync(file, 'written after the end\n');
-  t.same(live.next(true), ['written after the end'], 'after the step the last file is read to its end');
-  const next = join(dir, 'attempt-2.txt');
-  writeFileSync(next, 'second attempt\n');
-  current = next;
+  appendFileSync(file, Buffer.from('\xa9 ok\nlast line', 'latin1'));
+  rmSync(file); // the session takes the capture when the step ends
+  t.same(live.next(true), ['café ok', 'last line'], 'a character cut between reads stays whole; the last lines come from the open file at the end');
+  writeFileSync(file, 'second attempt\n');
+  current = { path: file, step: 3 };
   t.same(live.next(), ['second attempt'], 'a new attempt starts from its own beginning');
+  live.close();
 });
 
 t.test('without a terminal, --verbose prints each line as it comes, prefixed by the step id', async (t) => {
@@ -74,10 +74,10 @@ t.test('without a terminal, --verbose prints each line as it comes, prefixed by 
 t.test('on a terminal the last lines of a running step show under the progress line', { skip: TERMINAL_SKIP }, async (t) => {
   const dir = tempDir(t);
   const lines = Array.from({ length: 8 }, (_, i) => `echo progress-line-${i + 1}`).join('; ');
-  writeFiles(dir, { 'l.md': `\`\`\`bash run id=long-step\n${lines}; echo "token: Bearer abcdefghijklmnop1234"; while [ ! -f go ]; do sleep 0.05; done\n\`\`\`\n` });
+  writeFiles(dir, { 'l.md': `\`\`\`bash run id=long-step\n${lines}; echo "Authorization: Bearer abcdefghijklmnop1234"; while [ ! -f go ]; do sleep 0.05; done\n\`\`\`\n` });
   const term = openTerminal(t, ['run', 'l.md'], { cwd: dir });
-  const screen = await term.waitFor(/token: Bearer \[REDACTED\]/);
-  t.match(screen, /. \[1\/1\] long-step [^\n]*\n {2}progress-line-5\n {2}progress-line-6\n {2}progress-line-7\n {2}progress-line-8\n {2}token: Bearer \[REDACTED\]/, 'the last five lines, under the status line');
+  const screen = await term.waitFor(/Authorization: Bearer \[REDACTED\]/);
+  t.match(screen, /. \[1\/1\] long-step [^\n]*\n {2}progress-line-5\n {2}progress-line-6\n {2}progress-line-7\n {2}progress-line-8\n {2}Authorization: Bearer \[REDACTED\]/, 'the last five lines, under the status line');
   t.notMatch(screen, /progress-line-4/, 'older lines are replaced in place');
   t.notMatch(screen, /abcdefghijklmnop1234/);
   writeFileSync(join(dir, 'go'), '');
