@@ -182,7 +182,7 @@ t.test('every planned step is in every report: not run, and why', async (t) => {
   writeFiles(dir, { 'n.md': `${steps}\`\`\`bash cleanup id=tidy\ntrue\n\`\`\`\n` });
   const r = await runCli(['run', 'n.md', '--report', 'r.json', '--report', 'r.xml', '--report', 'r.html'], { cwd: dir });
   t.equal(r.code, 1);
-  t.match(r.out, /^runbook: run, 10 steps \(1 cleanup\)$/m);
+  t.match(r.out, /^runbook: n\.md, 10 steps \(1 cleanup\)$/m);
   t.match(r.out, /^3 passed, 1 failed, 0 skipped, 6 not run$/m, 'the summary adds up to the header: cleanup passed too');
   t.match(r.out, /^not run: s4, s5, s6, s7, s8, s9 \(s3 failed before it\)$/m);
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
