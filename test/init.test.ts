@@ -28,7 +28,7 @@ t.test('init in an empty directory, then run there: passes, and the scaffold sho
   const run = await runCli(['run'], { cwd: dir });
   t.equal(run.code, 0, run.out);
   t.match(run.out, /4 passed, 0 failed, 0 skipped/);
-  t.match(run.out, /runbook: My first runbook, 3 steps/);
+  t.match(run.out, /runbook: My first runbook, 4 steps \(1 cleanup\)/);
 
   const check = await runCli(['check'], { cwd: dir });
   t.equal(check.code, 0, check.out);

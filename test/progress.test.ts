@@ -68,7 +68,7 @@ t.test('terminal: live lines under the status line are redrawn in place and eras
   const { writes, stream } = fakeStream(true);
   const r = new TtyReporter(stream, makeStyle(false));
   const batches = [['a', 'b'], ['c', 'd', 'e', 'f', 'g']];
-  const live = { next: () => batches.shift() ?? [] } as unknown as LiveOutput;
+  const live = { next: () => batches.shift() ?? [], close() {} } as unknown as LiveOutput;
   r.stepStart(step, 0, 1, 'main');
   r.stepOutput(step, live);
   await new Promise((res) => setTimeout(res, 400));
