@@ -1,9 +1,9 @@
 import t from 'tap';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { runCli, PROJECT } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
+import { processesWith, waitUntil } from './support/terminal.ts';
 
 t.test('the no-cluster example runbook passes from the project root', async (t) => {
   const r = await runCli(['run', 'test/fixtures/no-cluster.md']);
@@ -110,24 +110,6 @@ t.test('--from resumes with the session saved before that step', async (t) => {
   t.equal(elsewhere.code, 0, 'the state is found from any working directory');
 });
 
-/** The pids of processes whose command line contains `text`. */
-function processesWith(text: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-/** Polls until `ready` holds (no fixed wait); fails the test after `timeoutMs`. */
-async function until(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
-
 for (const [signal, marker] of [['SIGINT', '44.75'], ['SIGHUP', '44.25'], ['SIGTERM', '44.125']] as const) {
   t.test(`${signal} stops the step, runs cleanup, exits 130 and leaves no process`, async (t) => {
     const dir = tempDir(t);
@@ -136,7 +118,7 @@ for (const [signal, marker] of [['SIGINT', '44.75'], ['SIGHUP', '44.25'], ['SIGT
     const running = runCli(['run', 'i.md'], { cwd: dir, onSpawn: (p) => (pid = p) });
     // The signal handlers are installed before the first step starts; once the second step's
     // two sleeps run beside the first step's one, the run is in the middle of a step.
-    await until(() => processesWith(`sleep ${marker}`).length >= 3, 'the steps to start their sleeps');
+    await waitUntil(() => processesWith(`sleep ${marker}`).length >= 3, 'the steps to start their sleeps');
     process.kill(pid, signal);
     const r = await running;
     t.equal(r.code, 130, r.out);

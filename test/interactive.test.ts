@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-import { TERMINAL_SKIP, openTerminal, processesWith } from './support/terminal.ts';
+import { TERMINAL_SKIP, openTerminal, processesWith, waitUntil } from './support/terminal.ts';
 
 const fence = (info: string, body: string) => `\`\`\`${info}\n${body}\n\`\`\`\n\n`;
 
@@ -212,11 +212,3 @@ t.test('SIGTERM while the shell is open ends the shell and the run: exit 130, no
   t.ok(existsSync(join(dir, 'cleaned')), 'cleanup ran');
   t.same(processesWith('sleep 85.5'), [], 'the shell and its command are gone');
 });
-
-async function waitUntil(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -14,7 +14,10 @@ import type { Reporter } from '../engine/progress/reporter.ts';
 import type { StepResult } from '../engine/execute/results.ts';
 import { TerminalControl } from '../engine/interactive/control.ts';
 import { decodeKey } from '../engine/interactive/keys.ts';
-import { applyShellState, describeChanges, shellRc } from '../engine/interactive/shell.ts';
+import { applyShellState, describeChanges, openSessionShell, shellRc } from '../engine/interactive/shell.ts';
+import { StateStore } from '../engine/execute/state.ts';
+import { PlainReporter } from '../engine/progress/plain.ts';
+import { processesWith } from './support/terminal.ts';
 import { Session } from '../engine/execute/session.ts';
 import { proseAbove, stepCard } from '../engine/interactive/card.ts';
 import { makeStyle } from '../engine/progress/style.ts';
@@ -217,4 +220,69 @@ t.test("the shell's state becomes the session's: set, unset, functions, director
   t.equal(describeChanges({ set: [], unset: [], functions: [], lost: false }), 'the shell changed nothing in the session');
   t.match(describeChanges({ set: [], unset: [], functions: [], lost: true }), /without handing its state back/);
   t.match(shellRc('declare -g A="1"\n', 'my-step'), /PS1='runbook:my-step\$ '\nunset HISTFILE\nexport RUNBOOK_SHELL='my-step'\ntrap '/);
+});
+
+t.test('the in-session shell: the state goes in by pipe and comes back when it exits', async (t) => {
+  const dir = tempDir(t);
+  const session = new Session({ env: { ...process.env }, cwd: dir });
+  t.teardown(() => session.close());
+  await session.ready();
+  await session.run({ script: 'QUIET_VAR=from-the-run; helper() { echo "helper $1"; }', timeoutMs: 5000 });
+  let stop: (() => void) | undefined;
+  const changes = await openSessionShell(session, {
+    stepId: 'demo',
+    typed: 'test "$QUIET_VAR" = from-the-run && test "$(helper x)" = "helper x" && test "$RUNBOOK_SHELL" = demo && export SEEN=yes\nmkdir -p inner && cd inner\nexit\n',
+    onStart: (s) => (stop = s),
+  });
+  t.ok(stop, 'the run can end the shell');
+  t.same(changes.set, ['SEEN'], 'the shell saw the run’s variables and functions');
+  t.equal(changes.cwd?.to, join(dir, 'inner'));
+  t.equal((await session.run({ script: 'echo "$SEEN $(basename "$PWD")"', timeoutMs: 5000 })).output, 'yes inner\n');
+  const lost = await openSessionShell(session, { stepId: 'demo', typed: 'trap - EXIT; exit\n' });
+  t.ok(lost.lost, 'a shell whose EXIT trap was removed hands nothing back');
+});
+
+t.test('resume in process: the saved state restored as a step, what ran started again, failures stop the run', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'r.md': fence('bash background id=bg', 'exec sleep 86.5') + fence('bash run id=set', 'export COLOR=blue') + fence('bash run id=needs', 'test -f go && echo "$COLOR"') + fence('bash background id=broken ready=never', 'exit 3') + fence('bash cleanup id=tidy', 'touch cleaned'),
+  });
+  const runbook = loadRunbook(join(dir, 'r.md'));
+  const first = await executePlan(runbook, makePlan(runbook, {}), { workdir: dir, sets: {}, keepGoing: false, reporter: silent, signal: new AbortController().signal });
+  t.equal(first.status, 'failed');
+  writeFileSync(join(dir, 'go'), '');
+  const saved = new StateStore(runbook.root, runbook.path).load('needs')!;
+  t.same(saved.running, ['bg']);
+  const plan = makePlan(runbook, { from: 'needs', until: 'needs' });
+  const resumed = await executePlan(runbook, plan, { workdir: dir, sets: { EXTRA: 'x' }, keepGoing: false, reporter: silent, signal: new AbortController().signal, resume: saved });
+  t.equal(resumed.status, 'passed');
+  t.match(resumed.restarted, [{ id: 'bg', file: runbook.steps[0].position.file, line: 1, status: 'passed' }]);
+  t.equal(resumed.steps[0].output, 'blue\n');
+  t.equal(resumed.resumedFrom, 'needs');
+
+  const cannot = await executePlan(runbook, plan, { workdir: dir, sets: {}, keepGoing: false, reporter: silent, signal: new AbortController().signal, resume: { ...saved, running: ['broken'] } });
+  t.equal(cannot.status, 'failed');
+  t.match(cannot.steps[0], { status: 'not run', message: /not run: could not start broken again for --from needs: the background process exited before it was ready/ });
+  const chatty = await executePlan(runbook, plan, { workdir: dir, sets: {}, keepGoing: false, reporter: silent, signal: new AbortController().signal, resume: { ...saved, text: 'echo chatty\n' } });
+  t.match(chatty.refused, /resume: restoring \S+ failed \(exit 0\): chatty/);
+  t.match(chatty.steps.at(-1), { phase: 'cleanup', status: 'not run', message: 'not run: the run was refused, so it touched nothing' });
+  const stopping = new AbortController();
+  stopping.abort();
+  const cut = await executePlan(runbook, plan, { workdir: dir, sets: {}, keepGoing: false, reporter: silent, signal: stopping.signal, hardSignal: stopping.signal });
+  t.equal(cut.status, 'interrupted');
+  t.match(cut.steps.at(-1), { phase: 'cleanup', status: 'not run', message: 'not run: cleanup was cut short by a second interrupt' });
+  t.same(processesWith('sleep 86.5'), [], 'nothing left running');
+});
+
+t.test('--verbose without a terminal: lines as they come, then what could not be read live', async (t) => {
+  const out: string[] = [];
+  const r = new PlainReporter((s) => out.push(s), makeStyle(false), true);
+  const step = { id: 'v', type: 'command', kind: 'run', position: { file: 'v.md', line: 1 } } as unknown as StepResult['step'];
+  const batches = [['first'], []];
+  r.runStart({ title: 'V', total: 1 });
+  r.stepStart(step, 0, 1, 'main');
+  r.stepOutput(step, { next: () => batches.shift() ?? [], close() {} } as never);
+  await new Promise((res) => setTimeout(res, 450));
+  r.stepEnd({ step, phase: 'main', command: '', status: 'passed', attempts: 1, durationMs: 1, exitCode: 0, output: 'first\nsecond\n' });
+  t.match(out.join(''), /^runbook: V, 1 step\nv \| first\nv \| second\nPASS \[1\/1\] v/);
 });

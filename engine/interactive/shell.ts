@@ -33,6 +33,8 @@ export interface OpenShellOptions {
   shell?: string;
   /** Receives the running shell, so a stopping run can end it. */
   onStart?: (stop: () => void) => void;
+  /** What is typed into the shell, instead of the terminal (tests); its output is dropped. */
+  typed?: string;
 }
 
 /** The start-up script: the session's state, then the prompt and the trap that hands the state back. */
@@ -58,9 +60,10 @@ export async function openSessionShell(session: Session, options: OpenShellOptio
   const child = spawn(bash, ['--noprofile', '--norc', '-c', 'exec "$0" --noprofile --rcfile <(exec cat <&3) -i', bash], {
     cwd,
     env,
-    stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'],
+    stdio: options.typed === undefined ? ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] : ['pipe', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
   options.onStart?.(() => child.kill('SIGHUP'));
+  if (options.typed !== undefined) child.stdin!.end(options.typed);
   const rc = child.stdio[3] as NodeJS.WritableStream;
   rc.on('error', () => {});
   rc.end(shellRc(before.text, options.stepId));
