@@ -11,12 +11,13 @@ import { checkResume, keepsRunning, startsProcesses } from '../engine/execute/re
 import type { CommandStep, DirectiveStep, Runbook, Step } from '../engine/model.ts';
 import type { StepResult } from '../engine/execute/results.ts';
 import { RunbookError } from '../engine/errors.ts';
+import { emptySettings } from '../engine/read/settings.ts';
 import { tempDir } from './support/tmp.ts';
 
 const base = { explicitId: true, section: [], exit: 0 as const, targets: [], tags: [], hidden: false, streamStdoutOnly: false };
 const command = (id: string, code: string, line = 1, kind: CommandStep['kind'] = 'run'): CommandStep => ({ ...base, id, type: 'command', kind, lang: 'bash', code, position: { file: 'r.md', line } });
 const directive = (id: string, verb: string): DirectiveStep => ({ ...base, id, type: 'directive', kind: 'run', verb, args: [], attrs: {}, flags: [], span: { start: 0, end: 0 }, position: { file: 'r.md', line: 9 } });
-const runbookOf = (root: string, steps: Step[]): Runbook => ({ root, path: join(root, 'r.md'), settings: { vars: {}, targets: [], timeoutMs: 1000, redact: [], extra: {} }, files: [], steps });
+const runbookOf = (root: string, steps: Step[]): Runbook => ({ root, path: join(root, 'r.md'), settings: { ...emptySettings(), timeoutMs: 1000 }, files: [], steps });
 
 const STATE = [
   'declare -gx HOME="/home/me"',
