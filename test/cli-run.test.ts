@@ -3,7 +3,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, PROJECT } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-import { processesWith, waitUntil } from './support/terminal.ts';
+import { processesWith } from './support/terminal.ts';
+import { until } from './support/until.ts';
 
 t.test('the no-cluster example runbook passes from the project root', async (t) => {
   const r = await runCli(['run', 'test/fixtures/no-cluster.md']);
@@ -118,7 +119,7 @@ for (const [signal, marker] of [['SIGINT', '44.75'], ['SIGHUP', '44.25'], ['SIGT
     const running = runCli(['run', 'i.md'], { cwd: dir, onSpawn: (p) => (pid = p) });
     // The signal handlers are installed before the first step starts; once the second step's
     // two sleeps run beside the first step's one, the run is in the middle of a step.
-    await waitUntil(() => processesWith(`sleep ${marker}`).length >= 3, 'the steps to start their sleeps');
+    await until(() => processesWith(`sleep ${marker}`).length >= 3, 'the steps to start their sleeps');
     process.kill(pid, signal);
     const r = await running;
     t.equal(r.code, 130, r.out);

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-import { TERMINAL_SKIP, openTerminal, processesWith, waitUntil } from './support/terminal.ts';
+import { TERMINAL_SKIP, openTerminal, processesWith } from './support/terminal.ts';
+import { until } from './support/until.ts';
 
 const fence = (info: string, body: string) => `\`\`\`${info}\n${body}\n\`\`\`\n\n`;
 
@@ -68,9 +69,9 @@ t.test('a walk through every key, a fix in the shell, and what the reports and -
   term.type('export FIX=yes; touch fixed-file; echo "in the shell: $RUNBOOK_SHELL"');
   await term.waitFor(/in the shell: needs-fix/, { from: at });
   term.type('sleep 77.5');
-  await waitUntil(() => processesWith('sleep 77.5').length === 1, 'the sleep in the shell');
+  await until(() => processesWith('sleep 77.5').length === 1, 'the sleep in the shell');
   term.send('C-c');
-  await waitUntil(() => processesWith('sleep 77.5').length === 0, 'Ctrl-C to end the sleep');
+  await until(() => processesWith('sleep 77.5').length === 0, 'Ctrl-C to end the sleep');
   term.type('echo still-here');
   await term.waitFor(/^still-here$/m, { from: at });
   term.type('exit');
@@ -163,7 +164,7 @@ t.test('Ctrl-C during a step stops only that step; the person chooses what next'
   const term = openTerminal(t, ['run', 'c.md', '-i'], { cwd: dir });
   await term.waitFor(/step 1 of 2 · slow/);
   term.send('Enter');
-  await waitUntil(() => processesWith('sleep 79.5').length === 1, 'the step to start');
+  await until(() => processesWith('sleep 79.5').length === 1, 'the step to start');
   term.send('C-c');
   await term.waitFor(/note: Ctrl-C: stopping this step only[\s\S]*interrupted \(Ctrl-C\): only this step was stopped[\s\S]*slow failed: \[r\] retry/);
   t.same(processesWith('sleep 79.5'), [], "the step's process is gone");
@@ -185,7 +186,7 @@ t.test('--shell-on-failure: the shell opens at the failure; a fix there makes th
   term.type('echo "[$LOCAL_ONLY] [$(helper x)]"');
   await term.waitFor(/^\[kept\] \[helper says x\]$/m, { from: at });
   term.type('sleep 84.5 &');
-  await waitUntil(() => processesWith('sleep 84.5').length === 1, 'the job started in the shell');
+  await until(() => processesWith('sleep 84.5').length === 1, 'the job started in the shell');
   term.type('mkdir -p sub && cd sub && touch made-in-shell && export ANSWER=42 && unset -f nothing; exit');
   await term.waitFor(/the session keeps what the shell changed: set ANSWER; directory now .*\/sub\nneeds failed: \[r\] retry/, { from: at });
   at = term.mark();
@@ -205,7 +206,7 @@ t.test('SIGTERM while the shell is open ends the shell and the run: exit 130, no
   const term = openTerminal(t, ['run', 'term.md', '--shell-on-failure'], { cwd: dir });
   await term.waitFor(/runbook:broken\$ $/m);
   term.type('sleep 85.5');
-  await waitUntil(() => processesWith('sleep 85.5').length === 1, 'the command in the shell');
+  await until(() => processesWith('sleep 85.5').length === 1, 'the command in the shell');
   const [runbook] = processesWith('run term.md --shell-on-failure');
   process.kill(runbook, 'SIGTERM');
   t.equal(await term.exitCode(), 130);

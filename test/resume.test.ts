@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync,
 import { join } from 'node:path';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
-import { processesWith, waitUntil } from './support/terminal.ts';
+import { processesWith } from './support/terminal.ts';
+import { until } from './support/until.ts';
 import { makeNode, makePod, makeService } from './support/kube/index.ts';
 import { CONTEXT, echoServer, exchange, kubeFixture } from './support/kube-harness.ts';
 
@@ -208,7 +209,7 @@ t.test('a saved state that never returns is ended by the step timeout, or by a s
   replaceState(dir, 'use', state + 'sleep 82.75\n');
   let pid = 0;
   const running = runCli(['run', 'h.md', '--from', 'use'], { cwd: dir, onSpawn: (p) => (pid = p) });
-  await waitUntil(() => processesWith('sleep 82.75').length === 1, 'the restore to hang');
+  await until(() => processesWith('sleep 82.75').length === 1, 'the restore to hang');
   process.kill(pid, 'SIGTERM');
   const r = await running;
   t.equal(r.code, 130, r.out);

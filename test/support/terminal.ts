@@ -107,15 +107,6 @@ export function openTerminal(t: { teardown(fn: () => void): void }, args: string
   return terminal;
 }
 
-/** Polls until `ready` holds (never a fixed wait); fails after `timeoutMs`, naming what it waited for. */
-export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** The pids of processes whose command line contains `text`. */
 export function processesWith(text: string): number[] {
   const found = spawnSync('pgrep', ['-f', text], { encoding: 'utf8' });
