@@ -13,6 +13,7 @@ import type { StepResult } from '../engine/execute/results.ts';
 import { RunbookError } from '../engine/errors.ts';
 import { emptySettings } from '../engine/read/settings.ts';
 import { tempDir } from './support/tmp.ts';
+import { commandText } from '../engine/execute/step-executor.ts';
 
 const base = { explicitId: true, section: [], exit: 0 as const, targets: [], tags: [], hidden: false, streamStdoutOnly: false };
 const command = (id: string, code: string, line = 1, kind: CommandStep['kind'] = 'run'): CommandStep => ({ ...base, id, type: 'command', kind, lang: 'bash', code, position: { file: 'r.md', line } });
@@ -169,4 +170,10 @@ t.test('what a resumed run must start again', async (t) => {
   t.ok(keepsRunning(result(directive('gw', 'ingress'), { data: { ingress: { how: 'port-forward' } } })));
   t.notOk(keepsRunning(result(directive('gw', 'ingress'), { data: { ingress: { how: 'load-balancer-ip' } } })), 'a load balancer needs no forward');
   t.ok(startsProcesses(bg) && startsProcesses(directive('gw', 'ingress')) && !startsProcesses(directive('w', 'wait')) && !startsProcesses(command('x', 'true')));
+});
+
+t.test('a directive reads as its comment text', async (t) => {
+  const step = { ...directive('gw', 'port-forward'), args: [], attrs: { service: 'kiali', note: 'two words' }, flags: ['quiet'] };
+  t.equal(commandText(step), 'runbook: port-forward service=kiali note="two words" quiet');
+  t.equal(commandText(command('c', 'echo hi')), 'echo hi');
 });
