@@ -10,7 +10,6 @@ import { describeShard } from './shard-plan.ts';
 import { executePlan } from '../execute/runner.ts';
 import { StateStore, type SavedState } from '../execute/state.ts';
 import { checkResume } from '../execute/resume.ts';
-import { TerminalControl } from '../interactive/control.ts';
 import { unusedSetWarnings } from './set-names.ts';
 import type { Session } from '../execute/session.ts';
 import type { Reporter } from '../progress/reporter.ts';
@@ -149,8 +148,9 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
   const env = plan.shard ? { ...(overlay?.env ?? process.env), RUNBOOK_SHARD: `${plan.shard.spec.index}/${plan.shard.spec.count}` } : overlay?.env;
   const steered = Boolean(options.interactive || options.shellOnFailure);
   const reporter = chooseReporter(Boolean(options.verbose), steered);
+  // Loaded only for a steered run: a run in CI never pays for the terminal side.
   const control = steered
-    ? new TerminalControl({ interactive: Boolean(options.interactive), input: process.stdin, output: process.stdout, style: makeStyle(colorWanted(process.stdout)), reporter, keepGoing: Boolean(options.keepGoing) })
+    ? new (await import('../interactive/control.ts')).TerminalControl({ interactive: Boolean(options.interactive), input: process.stdin, output: process.stdout, style: makeStyle(colorWanted(process.stdout)), reporter, keepGoing: Boolean(options.keepGoing) })
     : undefined;
   const soft = new AbortController();
   const hard = new AbortController();

@@ -105,15 +105,15 @@ export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome)
     if (session.lastState) store.record(step.id, session.lastState.text, runningNow());
     if (!(await guard(step))) return undefined;
     reporter.stepStart(step, index, total, 'main');
-    const stepAbort = new AbortController(); // a steered run's Ctrl-C ends only this step
-    control?.stepRunning(() => stepAbort.abort());
+    const stepAbort = control && new AbortController(); // a steered run's Ctrl-C ends only this step
+    control?.stepRunning(() => stepAbort?.abort());
     let r: StepResult;
     try {
-      r = await input.runStep(step, 'main', control ? AbortSignal.any([signal, stepAbort.signal]) : signal, (live) => reporter.stepOutput?.(step, live));
+      r = await input.runStep(step, 'main', stepAbort ? AbortSignal.any([signal, stepAbort.signal]) : signal, (live) => reporter.stepOutput?.(step, live));
     } finally {
       control?.stepRunning(undefined);
     }
-    if (stepAbort.signal.aborted && !signal.aborted) r.message = 'interrupted (Ctrl-C): only this step was stopped';
+    if (stepAbort?.signal.aborted && !signal.aborted) r.message = 'interrupted (Ctrl-C): only this step was stopped';
     store.noteRan(step);
     if (keepsRunning(r)) alive.set(step.id, r.processGroup);
     const earlier = out.results.get(index);
