@@ -1,8 +1,9 @@
 // The one way the engine writes a file a person may be reading: a temp file on the same
 // filesystem, then a rename over the target, so nobody ever sees half a file. A symlinked path
-// is followed (the link stays a link); an existing file keeps its mode, owner and group; a file
-// whose replacement would change what the author has — a read-only file, a file with other hard
-// links, a file of another user we cannot give back — is refused with a message saying why.
+// is followed (the link stays a link); an existing file keeps its mode, owner and group (a
+// read-only file stays read-only, as `sed -i` leaves it); a file whose replacement would change
+// what the author has — a file with other hard links, a file of another user we cannot give
+// back — is refused with a message saying why.
 // I/O errors (an unwritable directory, a full disk) become one-line errors with the contract's
 // exit code 1, and a failed write leaves no temp file. Temp files can be staged in a directory
 // of their own (`stagingDir`), so a write killed half-way leaves nothing beside the target;
@@ -68,9 +69,6 @@ export function checkReplaceable(path: string, st = statSync(resolveLink(path), 
       `not writing ${path}: it has ${st.nlink} hard links, and replacing it would leave the other names with the old text`,
       'Replace the extra links with symbolic links (or copies) to let runbook write it.',
     );
-  }
-  if ((st.mode & 0o222) === 0) {
-    throw new WriteError(`not writing ${path}: it is read-only (mode ${(st.mode & 0o777).toString(8)})`, `Make it writable (chmod u+w ${path}) to let runbook write it.`);
   }
   const uid = process.getuid?.();
   if (uid !== undefined && uid !== 0 && st.uid !== uid && (st.mode & 0o022) === 0) {
