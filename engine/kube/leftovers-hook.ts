@@ -2,12 +2,15 @@
 // cluster (leftovers.ts); after its last step, another, and what the chapter left behind that
 // it did not declare in `leaves:` fails that last step (`leftovers: fail`) or becomes a note
 // (`leftovers: warn`). Chapters the plan runs only in part (--only, --tags, --until) are not
-// judged; a run resumed with --from judges the chapter from where it resumed.
+// judged; a run resumed with --from judges the chapter from where it resumed. Only the target's
+// cluster is looked at: before a chapter that creates it the kubeconfig may select another
+// cluster (not judged), and after a chapter that deletes it there is nothing left to look at.
 import type { HookContext, RunHook, StepVerdict } from '../execute/hooks.ts';
 import type { SourceFile, Step } from '../model.ts';
 import { onTarget } from '../plan.ts';
 import { parseLeftObject, type LeftObject } from '../read/chapter-meta.ts';
 import { sleepUnlessAborted } from '../execute/abortable-sleep.ts';
+import { targetClusterProblem } from './guard.ts';
 
 /** How long the check waits for objects that are still terminating (a namespace's contents take a while). */
 const SETTLE_MS = 30_000;
@@ -28,6 +31,9 @@ function judgedSteps(ctx: HookContext, file: SourceFile): Step[] | undefined {
 
 const budget = () => AbortSignal.timeout(SNAPSHOT_BUDGET_MS);
 
+/** Does the session's kubeconfig select a cluster of the target right now? */
+const onTargetCluster = async (ctx: HookContext) => !targetClusterProblem({ target: ctx.target, kubeContext: ctx.kubeContext, env: await ctx.env() });
+
 async function clients(ctx: HookContext) {
   const { kubeClients } = await import('./client.ts');
   return kubeClients({ env: await ctx.env(), kubeContext: ctx.kubeContext, shared: ctx.shared });
@@ -42,7 +48,7 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
       const file = chapterOf(ctx, step);
       if (!file || ctx.shared.chapterSnapshots.has(file.path)) return undefined;
       const steps = judgedSteps(ctx, file);
-      if (steps?.[0] !== step) return undefined;
+      if (steps?.[0] !== step || !(await onTargetCluster(ctx))) return undefined;
       try {
         const { takeSnapshot } = await import('./leftovers.ts');
         ctx.shared.chapterSnapshots.set(file.path, await takeSnapshot(await clients(ctx), budget()));
@@ -57,7 +63,7 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
       const before = file && ctx.shared.chapterSnapshots.get(file.path);
       if (!file || !before || result.status !== 'passed') return undefined;
       const steps = judgedSteps(ctx, file);
-      if (steps?.[steps.length - 1] !== result.step) return undefined;
+      if (steps?.[steps.length - 1] !== result.step || !(await onTargetCluster(ctx))) return undefined;
       const declared = file.chapter.leaves.map(parseLeftObject).filter((e): e is LeftObject => typeof e !== 'string');
       const { takeSnapshot, diffSnapshots, describeLeftovers, leftoverCount } = await import('./leftovers.ts');
       const deadline = Date.now() + SETTLE_MS;
