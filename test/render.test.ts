@@ -145,3 +145,14 @@ t.test('the HTML site: one page, offline, images copied', async (t) => {
   t.same(readFileSync(join(dir, 'out/site/images/diagram.png')), readFileSync(join(FIXTURE, 'images/diagram.png')));
   t.ok(existsSync(join(dir, 'out/site/images/productpage.png')));
 });
+
+t.test('the renderer in this process gives the same golden text (the command only adds file writing)', async (t) => {
+  const dir = fixtureCopy(t);
+  const { loadRunbook } = await import('../engine/read/index.ts');
+  const { renderDocument } = await import('../engine/render/document.ts');
+  const { convertToHtml } = await import('../engine/render/html.ts');
+  const rendered = renderDocument(loadRunbook(join(dir, 'runbook')), { adocPath: join(dir, 'README.adoc'), cwd: dir });
+  t.equal(rendered.text, readFileSync(GOLDEN, 'utf8'));
+  const html = convertToHtml(rendered.text, dir);
+  t.same(html.warnings, [], 'asciidoctor reads it without a warning');
+});
