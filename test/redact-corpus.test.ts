@@ -23,6 +23,7 @@ const SHAPES: { name: string; text: string; secret: string }[] = [
   { name: 'credentials in a URL', text: 'cloning https://deploy:pa55-w0rd-x@git.example.com/repo.git', secret: 'pa55-w0rd-x' },
   { name: 'Authorization: Basic', text: 'Authorization: Basic dXNlcjpodW50ZXIyaHVudGVyMg==', secret: 'dXNlcjpodW50ZXIyaHVudGVyMg' },
   { name: 'Authorization: Bearer', text: 'Authorization: Bearer abc.def-ghi_123456', secret: 'abc.def-ghi_123456' },
+  { name: 'a bearer token under a secret-looking key', text: 'token: Bearer abcdef0123456789xyz', secret: 'abcdef0123456789xyz' },
   { name: 'PEM private key', text: pem('RSA PRIVATE KEY'), secret: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7' },
   { name: 'PGP private key block', text: '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGXpgp0BCADgFakeKeyMaterial\n-----END PGP PRIVATE KEY BLOCK-----', secret: 'lQOYBGXpgp0BCADgFakeKeyMaterial' },
   { name: 'GitHub classic token', text: 'token ghp_0123456789abcdefghijABCDEFGHIJ012345 used', secret: 'ghp_0123456789abcdefghijABCDEFGHIJ012345' },

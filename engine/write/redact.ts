@@ -30,14 +30,14 @@ const BUILT_IN: Pattern[] = [
   { re: /LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2}/g, confirm: isEncodedPrivateKey },
   // AWS access key ids, wherever they stand (`AKIA…_suffix` included).
   { re: /(^|[^A-Z0-9])(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g, keepsPrefix: true },
+  // Authorization headers, before the key/value pattern: `token: Bearer X` must lose X, not the word Bearer.
+  { re: /(\bbearer[ \t]+)[A-Za-z0-9\-._~+/]{8,}=*/gi, keepsPrefix: true },
+  { re: /(\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+)[A-Za-z0-9+/]{4,}=*/gi, keepsPrefix: true },
   // Values under secret-looking keys: YAML, JSON, env, flags, kubeconfig, Kubernetes Secrets.
   {
     re: /((?:secret[_-]?access[_-]?key|session[_-]?token|token|secret|password|passwd|api[_-]?key|access[_-]?key|private[_-]?key(?:[_-]?id)?|client[_-]?key[_-]?data|credentials?|\.key)["']?[ \t]*[:=][ \t]*["']?)[^\s"',;]{6,}/gi,
     keepsPrefix: true,
   },
-  // Authorization headers.
-  { re: /(\bbearer[ \t]+)[A-Za-z0-9\-._~+/]{8,}=*/gi, keepsPrefix: true },
-  { re: /(\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+)[A-Za-z0-9+/]{4,}=*/gi, keepsPrefix: true },
   // Passwords in URLs: scheme://user:password@host (anchored at the `://`, which few lines have).
   { re: /(:\/\/[^\s:/@]{1,256}:)[^\s@/]{1,256}(?=@)/g, keepsPrefix: true },
   // JSON Web Tokens.
