@@ -113,6 +113,11 @@ t.test('every record renders, names its namespaces, and is found by verb and sub
   });
   const rendered = (s: DirectiveStep) => renderDirective(s, ctx).join('\n');
   t.match(rendered(step('wait', ['istio'], { namespace: 'default,foo', resources: 'vs/reviews', timeout: '2m' })), /istioctl proxy-status --namespace default\nistioctl proxy-status --namespace foo\n# and the resources show no error:\nistioctl analyze --namespace default/);
+  t.match(
+    rendered(step('wait', ['istio'], { namespace: 'foo', resources: 'peerauthentication/istio-system/default,vs/reviews,dr/foo/x' })),
+    /# and the resources show no error:\nistioctl analyze --namespace istio-system\nistioctl analyze --namespace foo\n# \(the run/,
+    'each resource is analysed in its own namespace, once per namespace',
+  );
   t.match(rendered(step('wait', ['gateway'], { namespace: 'default', name: 'httpbin-gateway', routes: 'httproute/httpbin', timeout: '3m' })),
     /kubectl -n default wait --for=condition=programmed gateways\.gateway\.networking\.k8s\.io\/httpbin-gateway --timeout=3m\nkubectl -n default wait --for=jsonpath='\{\.status\.parents\[0\]\.conditions\[\?\(@\.type=="Accepted"\)\]\.status\}'=True httproutes\.gateway\.networking\.k8s\.io\/httpbin --timeout=3m/);
   t.match(rendered(step('wait', ['rollout'], { namespace: 'default', name: 'web' })), /kubectl -n default rollout status deployment\/web --timeout=10m/);

@@ -37,7 +37,12 @@ export const waitIstio: DirectiveDefinition = {
     for (const ns of namespaces) lines.push(`istioctl proxy-status --namespace ${shellWord(ns)}`);
     if (step.attrs.resources) {
       lines.push('# and the resources show no error:');
-      for (const ns of namespaces.slice(0, 1)) lines.push(`istioctl analyze --namespace ${shellWord(ns)}`);
+      // Each resource is analysed in its own namespace (KIND/NS/NAME, or the first namespace).
+      const own = step.attrs.resources.split(',').filter(Boolean).map((item) => {
+        const parts = item.trim().split('/');
+        return parts.length === 3 ? parts[1] : namespaces[0];
+      });
+      for (const ns of new Set(own)) lines.push(`istioctl analyze --namespace ${shellWord(ns)}`);
     }
     lines.push(`# (the run waits for this itself, up to ${timeoutFlag(step, ctx).replace('--timeout=', '')})`);
     return [bash(lines.join('\n'), targetTitle(step))];
