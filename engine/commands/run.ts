@@ -202,6 +202,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
       for (const change of outcome.changes) {
         process.stdout.write(`updated ${change.kind} of ${change.stepId} at ${change.file}:${change.line}\n${indentDiff(change.diff)}\n`);
       }
+      if (outcome.refused.length) result.writeRefused = outcome.refused.length;
       for (const r of outcome.refused) {
         refused = true;
         const msg = `not written: ${r.file}: ${r.reason}`;

@@ -81,6 +81,8 @@ export interface RunResult {
   facts: Record<string, unknown>;
   /** Problems after the steps (write-back refused, reports, teardown). */
   notes: string[];
+  /** Files --write refused to write (changed during the run, …): the run exits 1. */
+  writeRefused?: number;
   /** Set when a guard refused to run a step (wrong cluster): the run exits 2. */
   refused?: string;
   /** --from: the step it resumed at, and what was started again to bring the session back. */
