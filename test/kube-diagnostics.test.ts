@@ -24,7 +24,12 @@ function troubledNamespace(store: KubeStore, namespace: string): void {
   });
   (crashing.status as { containerStatuses: { lastState: object }[] }).containerStatuses[0].lastState = { terminated: { exitCode: 1, reason: 'Error' } };
   store.create(crashing);
-  store.setPodLog(namespace, 'ratings-v1-7d4f8b6c9-x2x9k', Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\nusing mongodb-password-s3cret\nError: cannot connect to mongodb\n', { previous: true });
+  store.setPodLog(
+    namespace,
+    'ratings-v1-7d4f8b6c9-x2x9k',
+    Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\nconnecting with db-pass-7f3e91c2a\nusing mongodb-password-s3cret\nError: cannot connect to mongodb\n',
+    { previous: true },
+  );
   store.create(
     makePod(namespace, 'reviews-v2-5b4f9d8c7-abcde', {
       labels: { app: 'reviews' },
@@ -53,7 +58,7 @@ t.test('diagnostics: pods not ready with their states, Warning events, and log t
   t.equal(d.logs[0].lines.length, 20);
   t.equal(d.logs[0].lines.at(-1), 'Error: cannot connect to mongodb');
   t.match(d.summary, /^cluster state \(context kind-istio-runbook; namespaces bookinfo, default\):\n {2}pod bookinfo\/ratings/);
-  t.match(d.summary, /logs of bookinfo\/ratings-v1-7d4f8b6c9-x2x9k ratings \(previous run\), last 20 lines:\n {2}\| line 13/);
+  t.match(d.summary, /logs of bookinfo\/ratings-v1-7d4f8b6c9-x2x9k ratings \(previous run\), last 20 lines:\n {2}\| line 14/);
   t.same(d.errors, []);
 });
 
@@ -128,6 +133,7 @@ t.test('through the CLI: a failed step carries diagnostics, the run carries fact
     'book/runbook.yaml': `targets:\n  kind: { context: ${CONTEXT} }\nredact: ['mongodb-password-[a-z0-9]+']\n`,
     'book/01.md': [
       '```bash run id=check-ratings',
+      'export MONGO_PASSWORD=db-pass-7f3e91c2a',
       'kubectl get pods -n bookinfo -l app=ratings -o name',
       'echo "ratings is not ready"; exit 1',
       '```',
@@ -149,7 +155,8 @@ t.test('through the CLI: a failed step carries diagnostics, the run carries fact
   t.ok(d.events.some((e: { reason: string }) => e.reason === 'BackOff'));
   t.equal(d.logs[0].lines.at(-1), 'Error: cannot connect to mongodb');
   t.equal(d.logs[0].lines.at(-2), 'using [REDACTED]', 'the runbook\'s redact patterns apply to the logs');
-  t.notMatch(JSON.stringify(report), /s3cret/);
+  t.equal(d.logs[0].lines.at(-3), 'connecting with [REDACTED]', 'so does a secret the failing step exported');
+  t.notMatch(JSON.stringify(report), /s3cret|db-pass-7f3e91c2a/);
   t.same(report.facts, { kubernetesVersion: 'v1.33.1', nodes: 1, istioVersion: '1.31.1' });
   t.match(readFileSync(kubeconfig, 'utf8'), /current-context: ""|^(?![\s\S]*current-context: kind)/, 'cleanup removed the context');
 });

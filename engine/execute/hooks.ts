@@ -2,6 +2,7 @@
 // them: the Kubernetes context guard (before each step), the leftovers check (after each step),
 // failure diagnostics (after a failed step) and cluster facts (after the run). The command that
 // starts a run passes the hooks it wants in RunOptions.hooks.
+import type { Redactor } from '../write/redact.ts';
 import type { Runbook, Step, TargetSettings } from '../model.ts';
 import type { Plan } from '../plan.ts';
 import type { RunObjects } from '../directives/run-objects.ts';
@@ -18,6 +19,8 @@ export interface HookContext {
   shared: RunObjects;
   /** Everything run so far, in order. */
   results: readonly StepResult[];
+  /** The run's redaction: built-in patterns, `redact:`, and the secrets learned so far. */
+  redact: Redactor;
 }
 
 /** What an afterStep hook found: a failure of the step (with why), or a note for the run's report. */

@@ -69,6 +69,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
     target: plan.target,
     kubeContext: options.kubeContext,
     env: () => session.env(),
+    redact,
     shared,
     results: ran,
   };

@@ -8,7 +8,7 @@
 import type { HookContext, RunHook } from '../execute/hooks.ts';
 import type { LeftoversMode } from '../model.ts';
 import { definitionOf } from '../directives/index.ts';
-import { makeRedactor, type Redactor } from '../write/redact.ts';
+import type { Redactor } from '../write/redact.ts';
 import { checkContext, PROVISION_TAG, targetClusterProblem } from './guard.ts';
 import { leftoversHook } from './leftovers-hook.ts';
 
@@ -76,8 +76,9 @@ export const kubernetesHook: RunHook = {
     const { collectDiagnostics } = await import('./diagnostics.ts');
     const { touchedNamespaces } = await import('./touched-namespaces.ts');
     const diagnostics = await collectDiagnostics(clients, touchedNamespaces(ctx.results));
-    // Logs and event messages are captured output too: the runbook's redact patterns apply.
-    return { diagnostics: redactStrings(diagnostics, makeRedactor(ctx.runbook.settings.redact)) };
+    // Logs and event messages are captured output too: the run's redaction applies, secrets a
+    // step exported included.
+    return { diagnostics: redactStrings(diagnostics, ctx.redact) };
   },
 
   async afterRun(result, ctx) {
