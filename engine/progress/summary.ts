@@ -23,9 +23,9 @@ export function summarize(result: RunResult, style: Style): string {
     lines.push(style.dim(`not run: ${ids}${why.size === 1 ? ` (${[...why][0]})` : ''}`));
   }
   const status = result.status === 'passed' ? style.green('passed') : result.status === 'interrupted' ? style.yellow('interrupted') : style.red('failed');
-  // The steps passed but the captured outputs were not written: the command exits 1, and says why here.
-  const unwritten = result.writeRefused ? style.red(`, but ${result.writeRefused} file${result.writeRefused === 1 ? ' was' : 's were'} not written (see "not written" above)`) : '';
-  lines.push(`run ${status} in ${formatDuration(result.durationMs)}${unwritten}`);
+  lines.push(`run ${status} in ${formatDuration(result.durationMs)}`);
+  // The steps passed but the captured outputs were not written: the command exits 1, and says why.
+  if (result.writeRefused) lines.push(style.red(`${result.writeRefused} file${result.writeRefused === 1 ? ' was' : 's were'} not written (see "not written" above): exit 1`));
   return lines.join('\n');
 }
 
