@@ -13,6 +13,11 @@ const BIN = join(PROJECT, 'bin', 'runbook.js');
 const env = { ...process.env, NO_COLOR: '1', CI: '1' };
 const runbook = (args: string[], cwd: string, okCodes = [0]) => wholeProcess(process.execPath, [BIN, ...args], { cwd, env, okCodes });
 const nodeNothing = { label: 'node -e 0', run: wholeProcess(process.execPath, ['-e', '0']) };
+/** A run of `runbook check` with its cache (.runbook/cache beside the runbook) removed first: cold. */
+const cold = (cacheOf: string, run: ReturnType<typeof runbook>) => async () => {
+  rmSync(join(cacheOf, '.runbook', 'cache'), { recursive: true, force: true });
+  return run();
+};
 
 /** A scratch directory holding the given files, removed after the case. */
 function scratch(files: Record<string, () => string>) {
@@ -68,10 +73,21 @@ export function cliCases(): Case[] {
       ...joined(big),
     },
     { name: 'runbook list of a 10,000-step runbook', a: { label: 'runbook list big.md', run: runbook(['list', 'big.md'], big.dir) }, b: nodeNothing, goals: [{ kind: 'wall', value: 600 }], ...joined(big) },
-    { name: 'runbook check runbook/ (the tutorial)', a: { label: 'runbook check runbook/', run: runbook(['check', 'runbook/'], PROJECT) }, b: nodeNothing, goals: [{ kind: 'wall', value: 2000 }] },
     {
-      name: 'runbook check of a 50,000-step runbook',
-      a: { label: 'runbook check huge.md', run: runbook(['check', 'huge.md'], huge.dir) },
+      name: 'runbook check runbook/ (the tutorial), cold: no cached shellcheck or type check results',
+      a: { label: 'runbook check runbook/ (cache removed)', run: cold(join(PROJECT, 'runbook'), runbook(['check', 'runbook/'], PROJECT)) },
+      b: nodeNothing,
+      goals: [{ kind: 'wall', value: 2000 }],
+    },
+    {
+      name: 'runbook check runbook/ (the tutorial), warm: after an edit of prose only',
+      a: { label: 'runbook check runbook/ (cache kept)', run: runbook(['check', 'runbook/'], PROJECT) },
+      b: nodeNothing,
+      goals: [{ kind: 'wall', value: 2000 }],
+    },
+    {
+      name: 'runbook check of a 50,000-step runbook, cold',
+      a: { label: 'runbook check huge.md (cache removed)', run: cold(huge.dir, runbook(['check', 'huge.md'], huge.dir)) },
       b: nodeNothing,
       goals: [{ kind: 'wall', value: 20_000 }, { kind: 'rss', value: 300 }],
       pairs: 3,
