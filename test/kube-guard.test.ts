@@ -1,7 +1,7 @@
 // The kube context guard and --context, through the real CLI against the Kubernetes API test
 // server (real kubectl in the steps), plus the kubeconfig loading rules it relies on.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import t from 'tap';
 import { stringify } from 'yaml';
 import { checkContext } from '../engine/kube/guard.ts';
@@ -98,6 +98,7 @@ t.test('the --context overlay selects the context without touching the user\'s f
   t.equal(readFileSync(user, 'utf8'), before);
 
   const kept = createContextOverlay('kind-istio-runbook', { KUBECONFIG: user });
+  t.teardown(() => rmSync(dirname(kept.path), { recursive: true, force: true }));
   writeFileSync(kept.path, stringify({ contexts: [{ name: 'kind-new', context: { cluster: 'kind-new', user: 'kind-new' } }], clusters: [], users: [], 'current-context': 'kind-new' }));
   const notes = kept.close();
   t.match(notes[0], /added kube context\(s\) kind-new to the run's kubeconfig .* \(kept/);
