@@ -11,6 +11,7 @@ import { withFileLock } from '../engine/write/file-lock.ts';
 import type { StepResult } from '../engine/execute/results.ts';
 import { runCli, PROJECT } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
+import { childEnv } from './support/child-env.ts';
 
 const DOC = '```bash run id=x\necho\n```\n```text output\nTODO\n```\n';
 
@@ -131,7 +132,7 @@ t.test('a file too large for the process limit is a one-line refusal (EFBIG), wh
   const r = spawnSync('bash', ['-c', `ulimit -f 64; trap '' XFSZ; exec "${process.execPath}" "${join(PROJECT, 'bin', 'runbook.js')}" run big.md --write`], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, CI: '1', NO_COLOR: '1', _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+    env: childEnv({ CI: '1', NO_COLOR: '1' }),
   });
   t.equal(r.status, 1, r.stdout + r.stderr);
   t.match(r.stderr, /not written: big\.md: cannot write .*big\.md: the file is too large for this file system \(EFBIG\)/);

@@ -1,9 +1,45 @@
 // The environment for a child `runbook` process in tests. The child runs the compiled engine
 // (dist/, rebuilt before the tests by .taprc's `before`), tests run the TypeScript sources through
 // tap's loader; their code differs, so the child's coverage would be merged into the same source
-// files wrongly (files shown at 100%, or lost). tap's process tracker re-injects itself into every
-// child, so coverage is switched off in the child by its own setting; coverage is measured in the
-// test processes.
+// files wrongly (files shown at 100%, or lost). Coverage is measured in the test processes only.
+//
+// tap's process tracker (@tapjs/processinfo) adds its module loader to every child's
+// NODE_OPTIONS at spawn time, through process-on-spawn. On Node 20 that loader runs on a thread
+// of its own and costs each child — every `runbook` and every node tool its steps start — tens
+// of milliseconds and a busy core. It only serves coverage, so for children started with
+// childEnv (coverage off) a listener registered after tap's takes it out again.
+import { createRequire } from 'node:module';
+
+const NOT_MEASURED = '_TAPJS_PROCESSINFO_COVERAGE_';
+
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra, _TAPJS_PROCESSINFO_COVERAGE_: '0' };
+  untrackUnmeasuredChildren();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, [NOT_MEASURED]: '0' };
+  const options = withoutProcessTracker(env.NODE_OPTIONS);
+  if (options) env.NODE_OPTIONS = options;
+  else delete env.NODE_OPTIONS;
+  return env;
+}
+
+/** NODE_OPTIONS without tap's --import/--loader of @tapjs/processinfo, quoted or not (what else is there stays). */
+export function withoutProcessTracker(options: string | undefined): string {
+  return (options ?? '')
+    .split(/\s+/)
+    .filter((o) => o && !/^"?--(import|require|loader|experimental-loader)=\S*@tapjs[/\\]processinfo\b/.test(o))
+    .join(' ');
+}
+
+let listening = false;
+function untrackUnmeasuredChildren(): void {
+  if (listening) return;
+  listening = true;
+  const onSpawn = createRequire(import.meta.url)('process-on-spawn') as { addListener(fn: (o: { env: NodeJS.ProcessEnv }) => void): void };
+  onSpawn.addListener((spawning) => {
+    if (spawning.env[NOT_MEASURED] !== '0') return;
+    const options = withoutProcessTracker(spawning.env.NODE_OPTIONS);
+    const env = { ...spawning.env };
+    if (options) env.NODE_OPTIONS = options;
+    else delete env.NODE_OPTIONS;
+    spawning.env = env;
+  });
 }
