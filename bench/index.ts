@@ -24,6 +24,7 @@ const CASES: [string, string][] = [
   ['session.ts', 'sessionCases'],
   ['kube-checks.ts', 'kubeCheckCases'],
   ['reader-cases.ts', 'readerCases'],
+  ['suite.ts', 'suiteCases'], // last: it rebuilds dist/
 ];
 /** Older single-sided measurements (medians of several runs inside the benchmark). */
 const MEASUREMENTS: [string, string][] = [

@@ -22,7 +22,8 @@ const WALK = [
   fence('text output', 'TODO'),
   fence('bash run id=jumped', 'touch jumped-ran'),
   fence('bash background id=server', 'exec sleep 76.25'),
-  fence('bash run id=uses-server', 'pgrep -f "sleep 76.25" >/dev/null && echo "server up"'),
+  // The background step may not have reached its exec yet: poll (a server that never starts fails at the timeout).
+  fence('bash run timeout=20s id=uses-server', 'until pgrep -f "sleep 76.25" >/dev/null; do sleep 0.02; done; echo "server up"'),
   fence('text output', 'TODO'),
   fence('bash run id=fails-again', 'echo broken; false'),
   fence('text output', 'TODO'),
@@ -147,6 +148,7 @@ t.test('q stops at a prompt: cleanup runs, exit 130, no process of the run survi
   await term.waitFor(/step 1 of 2 · server/);
   term.send('Enter');
   await term.waitFor(/step 2 of 2 · a/);
+  await until(() => processesWith('sleep 78.5').length === 1, 'the background step to run');
   t.equal(processesWith('sleep 78.5').length, 1, 'the background step runs');
   term.send('q');
   const screen = await term.waitFor(/run interrupted in/);

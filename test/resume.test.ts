@@ -42,7 +42,9 @@ t.test('background steps running at the resume point start again; ones that had 
       fence('bash run id=brief-gone', 'while kill -0 "$(cat brief.pid)" 2>/dev/null; do sleep 0.05; done') +
       fence('bash background id=server', 'exec sleep 81.5') +
       fence('bash run id=needs-go', 'test -f go') +
-      fence('bash run id=uses', 'pgrep -f "sleep 81.5" >/dev/null && echo "server up"'),
+      // The restarted background step may not have reached its exec yet: poll for it (a restart
+      // that never happens fails at the step's timeout).
+      fence('bash run id=uses timeout=20s', 'until pgrep -f "sleep 81.5" >/dev/null; do sleep 0.02; done; echo "server up"'),
   });
   const first = await runCli(['run', 'r.md'], { cwd: dir });
   t.equal(first.code, 1, first.out);
