@@ -6,11 +6,11 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync }
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { startWebServer } from './support/web/server.ts';
 import { requireBrowser } from './support/web/browser-required.ts';
 import { runCli } from './support/web/run-cli.ts';
+import { until } from './support/until.ts';
 
 const fixtures = new URL('./fixtures/screenshot/', import.meta.url);
 const workspace = (t: Test, ...names: string[]) => {
@@ -74,8 +74,8 @@ if (requireBrowser(t)) {
     const marker = mkdtempSync(join(tmpdir(), 'runbook-chromium-marker-'));
     t.teardown(() => rmSync(marker, { recursive: true, force: true }));
     const run = runCli(['run', 'interrupt.md', '--set', `PORT=${web.port}`, '--report', 'r.json'], dir, { TMPDIR: marker });
-    // Poll for the state itself: the long step has started and the browser is up.
-    for (let i = 0; i < 600 && !(/waiting for Ctrl-C|long-wait/.test(run.output()) && pidsMentioning(marker).length > 0); i++) await sleep(50);
+    // Poll for the state itself: the long step has started (its marker file) and the browser is up.
+    await until(() => existsSync(join(dir, 'long-wait.started')) && pidsMentioning(marker).length > 0, 'the long step to start with the browser up', 30_000);
     t.ok(pidsMentioning(marker).length > 0, 'the browser is running during the run');
     run.child.kill('SIGINT');
     const end = await run.done;

@@ -6,13 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Session } from '../engine/execute/session.ts';
 import { tempDir } from './support/tmp.ts';
 
-/** Pids of live processes whose command line contains `text`. */
+/**
+ * Pids of live processes whose command line starts with `text`: the program itself, not a
+ * wrapper (`setsid …`, `env -i …`, `bash -c "exec …"`) still on its way to exec it — a wrapper
+ * still has the run's environment.
+ */
 function pidsRunning(text: string): number[] {
   const found: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').replace(/\0/g, ' ').includes(text)) found.push(Number(name));
+      if (readFileSync(`/proc/${name}/cmdline`, 'latin1').replace(/\0/g, ' ').startsWith(text)) found.push(Number(name));
     } catch {
       /* gone */
     }

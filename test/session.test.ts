@@ -91,7 +91,8 @@ t.test('background processes live until close, then die', async (t) => {
   await s.ready();
   await s.run({ script: 'sleep 42.5 >/dev/null 2>&1 &', timeoutMs: 5000 });
   const bg = await s.startBackground('echo started; exec sleep 43.5');
-  await until(() => alive('sleep 43.5'), 'the background step to start');
+  // A job forked by `&` shows as `sleep` only once it has reached its exec: wait for both.
+  await until(() => alive('sleep 42.5') && alive('sleep 43.5'), 'the job and the background step to start');
   t.ok(alive('sleep 42.5'), 'a step\'s `cmd &` lives on after the step');
   t.ok(alive('sleep 43.5'), 'background step runs');
   t.ok(existsSync(bg.outputFile));
