@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { wholeProcess, type Case } from './harness.ts';
 
 const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = { ...process.env, NO_COLOR: '1' };
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete env.CI; // the bench is not CI; tap's reporter choice is not what is measured
 
 export function suiteCases(): Case[] {

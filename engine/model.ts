@@ -63,6 +63,8 @@ export interface CommandStep extends StepBase {
   kind: StepKind;
   lang: string;
   code: string;
+  /** The file line of the code's first line (absent where lines were filtered out, e.g. AsciiDoc conditionals). */
+  codeLine?: number;
   ready?: string; // background: regex of a ready line
   port?: number; // background: TCP port to wait for
   reason?: string; // skip

@@ -154,7 +154,7 @@ t.test('per-step files are removed once read; a session leaves nothing behind', 
   await s.env();
   await s.cwd();
   const files = filesUnder(scratch);
-  t.same([...files.keys()].map((p) => p.split('/').pop()).sort(), ['code.sh', 'session.log', 'step-stdout.sh', 'step.sh'], 'only the step lines, the last code and the log');
+  t.same([...files.keys()].map((p) => p.split('/').pop()).sort(), ['session.log', 'step-stdout.sh', 'step.sh'], 'only the step lines and the log: no step\'s code stays');
   t.same(holding(files, SECRET), [], 'no secret at rest');
   await s.close();
   t.same(readdirSync(scratch), [], 'closed: nothing left');

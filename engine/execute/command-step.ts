@@ -61,6 +61,7 @@ export async function runCommandStep(step: CommandStep, env: StepEnv): Promise<P
     env.onAttempt?.(attempts);
     const outcome = await env.session.run({
       script: step.code,
+      source: step,
       timeoutMs: Math.max(1, deadline - Date.now()),
       stdoutOnly: step.streamStdoutOnly,
       cwd: step.cwd ? resolve(env.rootDir, step.cwd) : undefined, // cwd= is relative to the runbook

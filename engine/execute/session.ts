@@ -33,8 +33,17 @@ export interface SessionOptions {
   shell?: string;
 }
 
+/** Where a step's code comes from: bash's messages about it name this file and line, not the scratch copy. */
+export interface StepSource {
+  id: string;
+  position: { file: string };
+  /** The file line of the code's first line; without it messages name the step and the line of its code. */
+  codeLine?: number;
+}
+
 export interface StepRequest {
   script: string;
+  source?: StepSource;
   timeoutMs: number;
   stdoutOnly?: boolean;
   /** Run in this directory; the session's directory is unchanged afterwards. */
@@ -80,6 +89,8 @@ export class Session {
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
+  private readonly sources: (StepSource | undefined)[] = []; // by step number: a function an earlier step defined may fail later
+  private readonly codeFileLine: RegExp;
   private queue: Promise<unknown> = Promise.resolve();
   private capturing: CaptureFile | undefined; // the capture file of the step running now, or of the last one
   private readyPromise: Promise<void>;
@@ -89,6 +100,7 @@ export class Session {
     this.dir = makeScratchDir(scratchRoot());
     for (const [name, text] of Object.entries(STEP_FILES)) writeFileSync(join(this.dir, name), text, { mode: 0o600 });
     this.startEnv = { ...options.env, RUNBOOK_RUN: this.processes.runId };
+    this.codeFileLine = new RegExp(`${this.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/code-(\\d+)\\.sh: line (\\d+)`, 'g');
     this.shell = this.spawnShell();
     this.readyPromise = this.handshake();
     this.readyPromise.catch(() => {});
@@ -131,7 +143,11 @@ export class Session {
     const n = ++this.steps;
     const out = join(this.dir, 'out');
     const err = join(this.dir, 'err');
-    writeFileSync(join(this.dir, 'code.sh'), request.script.endsWith('\n') ? request.script : request.script + '\n', { mode: 0o600 });
+    // One file per step (the shell sources code-<its step number>.sh), so that bash's messages
+    // say which step a line belongs to — also for a function an earlier step defined.
+    const code = join(this.dir, `code-${n}.sh`);
+    writeFileSync(code, request.script.endsWith('\n') ? request.script : request.script + '\n', { mode: 0o600 });
+    if (request.source) this.sources[n] = request.source;
     const dump = this.needsDump(request.script);
     const started = performance.now();
     const shell = this.shell;
@@ -175,6 +191,7 @@ export class Session {
     }
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
+    rmQuiet(code); // bash read the whole file before running it
     const durationMs = performance.now() - started;
     const killed = timedOut || interrupted;
 
@@ -190,12 +207,22 @@ export class Session {
     const leftProcesses = shellEnded || killed || jobs.length > 0 || this.holderGainedChildren();
     return {
       exitCode: killed ? null : exitCode,
-      output: this.captures.take(out, leftProcesses),
-      stderr: request.stdoutOnly ? this.captures.take(err, leftProcesses) : '',
+      output: this.located(this.captures.take(out, leftProcesses)),
+      stderr: request.stdoutOnly ? this.located(this.captures.take(err, leftProcesses)) : '',
       timedOut,
       interrupted,
       durationMs,
     };
+  }
+
+  /** bash's `…/code-7.sh: line 2` as the runbook's `chapter.md: line 31` (or `step ID: line 2` where lines cannot be mapped). */
+  private located(output: string): string {
+    if (!output.includes(this.dir)) return output;
+    return output.replace(this.codeFileLine, (whole, step: string, line: string) => {
+      const source = this.sources[Number(step)];
+      if (!source) return whole;
+      return source.codeLine === undefined ? `${source.position.file}: step ${source.id}: line ${line}` : `${source.position.file}: line ${source.codeLine + Number(line) - 1}`;
+    });
   }
 
   /** Whether the step has to dump the state: it might have changed it, or nothing can be judged. */

@@ -8,13 +8,13 @@ export function shellQuote(value: string): string {
 
 /**
  * Runs one step at the top level of the shell (a sourced file, not a function, so a step's
- * `declare` stays global): __rb_a starts it (the step number, cwd=), the code in code.sh runs
+ * `declare` stays global): __rb_a starts it (the step number, cwd=), the code in code-N.sh runs
  * with its output in out (and err for stream=stdout), __rb_z ends it. The two functions are
  * parsed once when the shell starts; what bash parses per step is this one line.
  */
 export const STEP_FILES = {
-  'step.sh': '__rb_a && builtin source "$__rb_dir/code.sh" <&$__rb_null >"$__rb_dir/out" 2>&1 {__rb_ctl}>&-; __rb_z $?\n',
-  'step-stdout.sh': '__rb_a && builtin source "$__rb_dir/code.sh" <&$__rb_null >"$__rb_dir/out" 2>"$__rb_dir/err" {__rb_ctl}>&-; __rb_z $?\n',
+  'step.sh': '__rb_a && builtin source "$__rb_dir/code-$__rb_n.sh" <&$__rb_null >"$__rb_dir/out" 2>&1 {__rb_ctl}>&-; __rb_z $?\n',
+  'step-stdout.sh': '__rb_a && builtin source "$__rb_dir/code-$__rb_n.sh" <&$__rb_null >"$__rb_dir/out" 2>"$__rb_dir/err" {__rb_ctl}>&-; __rb_z $?\n',
 } as const;
 
 /**

@@ -110,6 +110,7 @@ export function scanAsciidoc(text: string, file: string): AsciidocScan {
           info: pending.runbook.info,
           position: pending.runbook.position,
           code: filtered ? body.map((l) => l.text).join('\n') : text.slice(bodyStart, bodyEnd).replace(/\r\n/g, '\n').replace(/\n$/, ''),
+          codeLine: filtered ? undefined : line.number + 1,
           body: { start: bodyStart, end: bodyEnd },
           indent: '',
           eol,

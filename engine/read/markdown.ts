@@ -93,6 +93,7 @@ function fence(text: string, block: Block, file: string, eol: '\n' | '\r\n'): Ra
     info: meta,
     position,
     code: codeContent(block).replace(/\n$/, ''),
+    codeLine: block.line + 1,
     body: { start: Math.min(bodyStart, bodyEnd), end: bodyEnd },
     indent: quoted ? '' : prefix === '' || /^[ \t]*$/.test(prefix) ? prefix : continuationIndent(block),
     eol,

@@ -16,6 +16,8 @@ export type RawBlock =
       info: string; // annotation tokens (without the language)
       position: Position;
       code: string; // body with \n line endings, indentation removed
+      /** The file line of the body's first line, where body lines are the file's consecutive lines. */
+      codeLine?: number;
       body: Span; // exact body region in the file
       indent: string; // prefix of every body line in the file (list nesting)
       eol: '\n' | '\r\n';
@@ -120,6 +122,7 @@ export function buildSteps(relPath: string, blocks: RawBlock[]): BuildResult {
         kind: a.kind,
         lang: block.lang,
         code: block.code,
+        codeLine: block.codeLine,
         ready: a.attrs.ready,
         port: a.attrs.port ? Number(a.attrs.port) : undefined,
         reason: a.attrs.reason,
