@@ -14,11 +14,8 @@ const NOT_MEASURED = '_TAPJS_PROCESSINFO_COVERAGE_';
 
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   untrackUnmeasuredChildren();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, [NOT_MEASURED]: '0' };
-  const options = withoutProcessTracker(env.NODE_OPTIONS);
-  if (options) env.NODE_OPTIONS = options;
-  else delete env.NODE_OPTIONS;
-  return env;
+  // Stripped here too: an env handed on without a spawn from this process (tmux) must not carry it.
+  return untracked({ ...process.env, ...extra, [NOT_MEASURED]: '0' });
 }
 
 /** NODE_OPTIONS without tap's --import/--loader of @tapjs/processinfo, quoted or not (what else is there stays). */
@@ -29,17 +26,21 @@ export function withoutProcessTracker(options: string | undefined): string {
     .join(' ');
 }
 
+/** A copy of env whose NODE_OPTIONS no longer loads tap's process tracker. */
+function untracked(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  const options = withoutProcessTracker(copy.NODE_OPTIONS);
+  if (options) copy.NODE_OPTIONS = options;
+  else delete copy.NODE_OPTIONS;
+  return copy;
+}
+
 let listening = false;
 function untrackUnmeasuredChildren(): void {
   if (listening) return;
   listening = true;
   const onSpawn = createRequire(import.meta.url)('process-on-spawn') as { addListener(fn: (o: { env: NodeJS.ProcessEnv }) => void): void };
   onSpawn.addListener((spawning) => {
-    if (spawning.env[NOT_MEASURED] !== '0') return;
-    const options = withoutProcessTracker(spawning.env.NODE_OPTIONS);
-    const env = { ...spawning.env };
-    if (options) env.NODE_OPTIONS = options;
-    else delete env.NODE_OPTIONS;
-    spawning.env = env;
+    if (spawning.env[NOT_MEASURED] === '0') spawning.env = untracked(spawning.env);
   });
 }
