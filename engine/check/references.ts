@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Runbook } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import type { CheckFindings } from './types.ts';
+import { escapeRegExp } from '../regexp-escape.ts';
 
 const ROOT_PATH = /\$\{?RUNBOOK_ROOT\}?(\/[^\s"'`;|&)<>]*)/g;
 const FILE_FLAG = /(?:^|\s)(?:-f|--filename|--from-file|--config)[ =]([^\s"'`;|&)<>$]+)/g;
@@ -43,5 +44,5 @@ function producedEarlier(runbook: Runbook, step: Runbook['steps'][number], path:
     if (s === step) break;
     if (s.type === 'command' && s.code.includes(name)) return true;
   }
-  return step.type === 'command' && new RegExp(`(>|tee\\s+|-o\\s+)\\s*\\S*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(step.code);
+  return step.type === 'command' && new RegExp(`(>|tee\\s+|-o\\s+)\\s*\\S*${escapeRegExp(name)}`).test(step.code);
 }

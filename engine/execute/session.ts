@@ -25,6 +25,7 @@ import { isDirectory, makeScratchDir, rmQuiet, scratchRoot, takeFile } from './s
 import { Captures } from './captures.ts';
 import { stateEffect } from './state-effects.ts';
 import { holderUnavailable } from './session-holder.ts';
+import { escapeRegExp } from '../regexp-escape.ts';
 
 export interface SessionOptions {
   env: NodeJS.ProcessEnv;
@@ -100,7 +101,7 @@ export class Session {
     this.dir = makeScratchDir(scratchRoot());
     for (const [name, text] of Object.entries(STEP_FILES)) writeFileSync(join(this.dir, name), text, { mode: 0o600 });
     this.startEnv = { ...options.env, RUNBOOK_RUN: this.processes.runId };
-    this.codeFileLine = new RegExp(`${this.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/code-(\\d+)\\.sh: line (\\d+)`, 'g');
+    this.codeFileLine = new RegExp(`${escapeRegExp(this.dir)}/code-(\\d+)\\.sh: line (\\d+)`, 'g');
     this.shell = this.spawnShell();
     this.readyPromise = this.handshake();
     this.readyPromise.catch(() => {});
