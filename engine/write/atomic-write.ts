@@ -139,7 +139,8 @@ export function ioError(path: string, e: NodeJS.ErrnoException): WriteError {
   return new WriteError(`cannot write ${path}: ${reason}${e.code ? ` (${e.code})` : ''}`);
 }
 
-function resolveLink(path: string): string {
+/** The file a path names, through symbolic links; the path itself when it does not exist (yet). */
+export function resolveLink(path: string): string {
   try {
     return realpathSync(path);
   } catch {

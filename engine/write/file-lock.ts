@@ -3,11 +3,11 @@
 // the first's update). The lock is a file created exclusively in a directory of the engine's
 // own (not beside the source), naming the holder's pid; a lock whose holder is gone is taken
 // over. Writes are short, so a waiter polls for a few seconds before it gives up.
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { running } from '../execute/process-table.ts';
-import { ioError, WriteError } from './atomic-write.ts';
+import { ioError, resolveLink, WriteError } from './atomic-write.ts';
 
 const WAIT_MS = 10_000;
 const POLL_MS = 25;
@@ -15,7 +15,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Runs `fn` holding the lock of `path`; throws WriteError when another run holds it for longer than `waitMs`. */
 export function withFileLock<T>(path: string, lockDir: string, fn: () => T, waitMs = WAIT_MS): T {
-  const lock = join(lockDir, `${createHash('sha1').update(realPath(path)).digest('hex').slice(0, 20)}.lock`);
+  const lock = join(lockDir, `${createHash('sha1').update(resolveLink(path)).digest('hex').slice(0, 20)}.lock`);
   try {
     mkdirSync(lockDir, { recursive: true, mode: 0o700 });
   } catch (e) {
@@ -70,12 +70,4 @@ function tryLock(lock: string, path: string): number | undefined {
 function lockAgeMs(lock: string): number {
   const st = statSync(lock, { throwIfNoEntry: false });
   return st ? Date.now() - st.mtimeMs : 0;
-}
-
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

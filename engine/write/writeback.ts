@@ -4,9 +4,9 @@
 // check and the rename happen under a lock, so of two runs writing the same file only the first
 // succeeds and the second says the file changed. A file that cannot be written (read-only,
 // hard-linked, a full disk) is reported, not thrown.
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkReplaceable, writeFileAtomic, WriteError } from './atomic-write.ts';
+import { checkReplaceable, resolveLink, writeFileAtomic, WriteError } from './atomic-write.ts';
 import { withFileLock } from './file-lock.ts';
 import { scanMarkdown } from '../read/markdown.ts';
 import { scanAsciidoc } from '../read/asciidoc.ts';
@@ -71,7 +71,9 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
   }
 
   for (const [file, edits] of editsByFile) {
-    const unsafe = spliceProblem(file, applyEdits(file, edits).text, edits);
+    // The edits apply to the text the run read; a write goes ahead only while the file still is that text.
+    const applied = applyEdits(file, edits);
+    const unsafe = spliceProblem(file, applied.text, edits);
     if (unsafe) {
       outcome.refused.push({ file: file.relPath, reason: `the output of ${unsafe.stepId} contains a line that would close its fence at line ${unsafe.block.position.line}; use a longer fence` });
       continue;
@@ -97,18 +99,17 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
         if (problem) refuse(problem);
         else {
           checkReplaceable(file.path);
-          accept(applyEdits(file, edits).changes);
+          accept(applied.changes);
         }
         continue;
       }
       // The engine's own files (lock, temp) go in .runbook/ beside the real file, never next to it.
-      const own = join(dirname(realPath(file.path)), '.runbook');
+      const own = join(dirname(resolveLink(file.path)), '.runbook');
       const changes = withFileLock(file.path, join(own, 'locks'), () => {
         const problem = unchanged();
         if (problem) return problem;
-        const { text, changes } = applyEdits(file, edits);
-        writeFileAtomic(file.path, text, { stagingDir: join(own, 'tmp'), durable: true });
-        return changes;
+        writeFileAtomic(file.path, applied.text, { stagingDir: join(own, 'tmp'), durable: true });
+        return applied.changes;
       });
       if (typeof changes === 'string') refuse(changes);
       else accept(changes);
@@ -119,14 +120,6 @@ export function writeBack(runbook: Runbook, results: StepResult[], options: Writ
   }
   outcome.changes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return outcome;
-}
-
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The file's text with every edit spliced in (last first, so offsets stay valid), and what changed. */
