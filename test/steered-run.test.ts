@@ -130,7 +130,7 @@ t.test('the terminal control: keys before a step and after a failure', async (t)
   process.env.PAGER = 'true';
   const control = new TerminalControl({ interactive: true, input: term.input, output: term.output, style: makeStyle(false), reporter: silent, keepGoing: false });
   t.teardown(() => control.close());
-  const view = (index: number, previous?: StepResult): StepView => ({ runbook, plan, index, session: undefined as never, previous, results: new Map() });
+  const view = (index: number, previous?: StepResult): StepView => ({ runbook, plan, index, session: undefined as never, previous });
   const ask = async (index: number, keys: string, previous?: StepResult) => {
     const choice = control.beforeStep(view(index, previous));
     term.input.write(keys);
@@ -172,7 +172,7 @@ t.test('b: the list of steps and a jump by number or id, forward only', async (t
   const term = fakeTerminal();
   const control = new TerminalControl({ interactive: true, input: term.input, output: term.output, style: makeStyle(false), reporter: silent, keepGoing: false });
   t.teardown(() => control.close());
-  const view: StepView = { runbook, plan, index: 2, session: undefined as never, results: new Map() };
+  const view: StepView = { runbook, plan, index: 2, session: undefined as never };
   const choice = control.beforeStep(view);
   term.input.write('b');
   await new Promise((r) => setImmediate(r));

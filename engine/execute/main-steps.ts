@@ -36,7 +36,6 @@ export interface MainStepsOutcome {
   results: Map<number, StepResult>;
   failed: boolean;
   interrupted: boolean;
-  quit: boolean;
   /** A guard refused a step: the run exits 2 and touches nothing more. */
   refused?: string;
   /** Why the steps without a result did not run. */
@@ -46,7 +45,7 @@ export interface MainStepsOutcome {
 type Flow = 'next' | 'stop';
 
 export function emptyOutcome(): MainStepsOutcome {
-  return { results: new Map(), failed: false, interrupted: false, quit: false };
+  return { results: new Map(), failed: false, interrupted: false };
 }
 
 /** Runs the main steps into `out`, which keeps what ran even when this throws (the session died). */
@@ -61,7 +60,6 @@ export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome)
     index,
     session,
     previous: previous === undefined ? undefined : out.results.get(previous),
-    results: out.results,
   });
   const runningNow = () => [...alive].filter(([, pgid]) => pgid === undefined || groupAlive(pgid)).map(([id]) => id);
   const stopFor = (why: string): Flow => {
@@ -161,7 +159,6 @@ export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome)
     return 'next';
   };
   const quit = (): Flow => {
-    out.quit = true;
     out.interrupted = true;
     return stopFor('the run was stopped with q');
   };
@@ -175,7 +172,7 @@ export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome)
     }
     const { step, skipReason } = plan.steps[index];
     if (skipReason) {
-      const skipped: StepResult = { step, phase: 'main', command: input.redact(commandOf(step)), status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message: skipReason };
+      const skipped = skippedStep(step, skipReason);
       out.results.set(index, skipped);
       show(index, skipped);
       index++;
@@ -212,7 +209,7 @@ export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome)
     for (let i = from; i < to; i++) {
       const planned = plan.steps[i];
       if (planned.skipReason) {
-        out.results.set(i, { step: planned.step, phase: 'main', command: input.redact(commandOf(planned.step)), status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message: planned.skipReason });
+        out.results.set(i, skippedStep(planned.step, planned.skipReason));
       } else if (startsProcesses(planned.step)) {
         reporter.note(`running ${planned.step.id} although the jump passes over it: it starts something later steps use`);
         const flow = await runAt(i);
@@ -228,21 +225,13 @@ export async function runMainSteps(input: MainStepsInput, out: MainStepsOutcome)
     return 'next';
   }
 
-  function manualSkip(step: Step, how: 'by hand' | 'by jump'): StepResult {
-    return {
-      step,
-      phase: 'main',
-      command: input.redact(commandOf(step)),
-      status: 'skipped',
-      attempts: 0,
-      durationMs: 0,
-      exitCode: null,
-      output: '',
-      message: how === 'by hand' ? 'skipped by hand' : 'skipped by a jump',
-      manual: { skipped: how },
-    };
+  /** A step the plan skips (skip kind, another target, tags) or a person passed over (`manual`). */
+  function skippedStep(step: Step, message: string, manual?: StepResult['manual']): StepResult {
+    const result: StepResult = { step, phase: 'main', command: input.redact(commandText(step)), status: 'skipped', attempts: 0, durationMs: 0, exitCode: null, output: '', message };
+    if (manual) result.manual = manual;
+    return result;
   }
-  function commandOf(step: Step): string {
-    return input.redact(commandText(step));
+  function manualSkip(step: Step, how: 'by hand' | 'by jump'): StepResult {
+    return skippedStep(step, how === 'by hand' ? 'skipped by hand' : 'skipped by a jump', { skipped: how });
   }
 }

@@ -14,8 +14,6 @@ export interface StepView {
   session: Session;
   /** The step run last (what `r` runs again), if any. */
   previous?: StepResult;
-  /** Results so far, by plan index. */
-  results: ReadonlyMap<number, StepResult>;
 }
 
 export type BeforeStepChoice =
