@@ -5,7 +5,8 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiveOutput, type CaptureRef } from '../engine/execute/live-output.ts';
+import { LiveOutput } from '../engine/execute/live-output.ts';
+import type { CaptureFile } from '../engine/execute/session.ts';
 import { makeRedactor } from '../engine/write/redact.ts';
 import { BIN } from './support/cli.ts';
 import { childEnv } from './support/child-env.ts';
@@ -20,7 +21,7 @@ t.test('LiveOutput: new complete lines, redacted, as a terminal shows them', asy
   // The session writes every step's output to the same path: the step number tells them apart.
   const file = join(dir, 'out');
   writeFileSync(file, 'the step before\n');
-  let current: CaptureRef | undefined = { path: file, step: 1 };
+  let current: CaptureFile | undefined = { path: file, step: 1 };
   const live = new LiveOutput(() => current, redact);
   t.same(live.next(), [], "the step before's output is not this step's");
   writeFileSync(file, '');

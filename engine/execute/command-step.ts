@@ -18,7 +18,7 @@ export interface StepEnv {
   session: Session;
   signal: AbortSignal;
   defaultTimeoutMs: number;
-  redact: Redactor | ((text: string) => string);
+  redact: Redactor;
   rootDir: string;
   onAttempt?: (attempt: number, detail?: string) => void;
 }
@@ -31,7 +31,7 @@ type Partial = StepOutcomeFields;
  * (written by --update-expected) matches the masked secret run after run.
  */
 function shownOutput(env: StepEnv, raw: string): string {
-  if ('learn' in env.redact) env.redact.learn(env.session.secretValues());
+  env.redact.learn(env.session.secretValues());
   return env.redact(asTerminalShows(raw));
 }
 

@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { asTerminalShows } from './terminal-text.ts';
 import { MASK } from '../write/redact.ts';
+import type { CaptureFile } from './session.ts';
 
 /** How much of the output before the new part is redacted with it. */
 const CONTEXT_BYTES = 16 * 1024;
@@ -16,14 +17,8 @@ const MAX_READ_BYTES = 256 * 1024;
 const MAX_LINE = 4096;
 const SPLIT = '\u0000runbook-live\u0000';
 
-/** Which capture a step writes: the path may be the same for every step, the step number is not. */
-export interface CaptureRef {
-  path: string;
-  step: number;
-}
-
 export class LiveOutput {
-  private capture: CaptureRef | undefined;
+  private capture: CaptureFile | undefined;
   private fd: number | undefined;
   /** The capture of the step before, when this one had not started yet: never this step's. */
   private readonly before: number | undefined;
@@ -33,7 +28,7 @@ export class LiveOutput {
 
   /** `current`: the capture of the running step (or of the last one, once none runs). */
   constructor(
-    private readonly current: () => CaptureRef | undefined,
+    private readonly current: () => CaptureFile | undefined,
     private readonly redact: (text: string) => string,
   ) {
     this.before = current()?.step;
@@ -64,7 +59,7 @@ export class LiveOutput {
   }
 
   /** A new attempt (verify) or a new step writes a new capture. */
-  private follow(capture: CaptureRef): void {
+  private follow(capture: CaptureFile): void {
     this.close();
     this.capture = capture;
     this.offset = 0;

@@ -4,7 +4,7 @@
 import type { Runbook, Step } from '../model.ts';
 import type { Plan } from '../plan.ts';
 import type { Reporter } from '../progress/reporter.ts';
-import { makeRedactor, secretValues, SECRET_NAME } from '../write/redact.ts';
+import { isSecretName, makeRedactor, secretValues } from '../write/redact.ts';
 import { Session } from './session.ts';
 import { runCommandStep } from './command-step.ts';
 import { runDirectiveStep } from './directive-step.ts';
@@ -18,7 +18,6 @@ import { emptyOutcome, runMainSteps, type MainStepsOutcome } from './main-steps.
 import type { StepControl } from './step-control.ts';
 import { commandText, type StepExecutor } from './step-executor.ts';
 
-export { commandText };
 
 export interface RunOptions {
   workdir: string;
@@ -61,7 +60,7 @@ export async function executePlan(runbook: Runbook, plan: Plan, options: RunOpti
   };
   const session = new Session({ env, cwd: options.workdir });
   options.onSession?.(session);
-  const store = new StateStore(runbook.root, runbook.path, (entry) => (entry.kind === 'var' && SECRET_NAME.test(entry.name)) || redact(entry.text) !== entry.text);
+  const store = new StateStore(runbook.root, runbook.path, (entry) => (entry.kind === 'var' && isSecretName(entry.name)) || redact(entry.text) !== entry.text);
   const ran: StepResult[] = [];
   const hookContext: HookContext = {
     runbook,

@@ -2,7 +2,7 @@
 // killed run left behind. A session's directory is private (0700), its files are removed as
 // soon as they are read, and a directory whose engine is gone is removed at the next start.
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statfsSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, fstatSync, mkdtempSync, readdirSync, readFileSync, readSync, rmSync, statfsSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { running, startedAtMs } from './process-table.ts';
@@ -75,22 +75,6 @@ export const MAX_CAPTURE_BYTES = 8 * 1024 * 1024;
 
 /** A capture file is cut back to its last MAX_CAPTURE_BYTES once it holds this much. */
 export const CAPTURE_LIMIT_BYTES = 2 * MAX_CAPTURE_BYTES;
-
-/** A step's captured output; past MAX_CAPTURE_BYTES only the end is kept, and it says so. */
-export function readCapture(file: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    return `[runbook: could not read the step's output: ${(e as Error).message}]\n`;
-  }
-  try {
-    return readCaptureFd(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Reads a capture from an open file; bytes before `from` were dropped (the file was cut back). */
 export function readCaptureFd(fd: number, from = 0): string {
