@@ -1,29 +1,20 @@
 // The `runbook` command line: parses arguments and calls one command function. Errors a user
 // can cause are printed as `file:line: message` with the contract's exit codes, never a stack.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { engineVersion, INSTALL_ROOT } from './install-root.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, RunbookError, RunbookErrors } from './errors.ts';
 import { DEFAULT_RUNBOOK_PATH } from './model.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-/** A file of the project this command belongs to (this file is engine/cli.ts, or dist/cli.js once built). */
-const inProject = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+/** A file of the project this command belongs to. */
+const inProject = (path: string) => join(INSTALL_ROOT, path);
 const commaList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-
-/** The engine's version, from its package.json. */
-export function engineVersion(): string {
-  try {
-    return JSON.parse(readFileSync(inProject('package.json'), 'utf8')).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The command line: every command with its options (the reference's completeness test walks it). */
 export function program(): Command {
   const cli = new Command('runbook')
-    .version(`runbook ${engineVersion()} (node ${process.version})`, '-V, --version', 'print the engine version')
+    .version(`runbook ${engineVersion() ?? 'unknown'} (node ${process.version})`, '-V, --version', 'print the engine version')
     .description('Run a Markdown/AsciiDoc tutorial as a test: execute its annotated code blocks in order, check their outputs, write captured outputs back, render the docs.')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

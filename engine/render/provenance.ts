@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../write/atomic-write.ts';
 import { join } from 'node:path';
-import { INSTALL_ROOT } from '../install-root.ts';
+import { engineVersion } from '../install-root.ts';
 import type { Runbook } from '../model.ts';
 import type { RunResult } from '../execute/results.ts';
 import { RunbookError } from '../errors.ts';
@@ -71,16 +71,6 @@ export function recordCapture(runbook: Runbook, result: RunResult, options: { pa
   const path = captureRecordPath(runbook);
   writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
   return path;
-}
-
-/** The engine's version from its package.json, or undefined when it cannot be read. */
-export function engineVersion(): string | undefined {
-  try {
-    const version = JSON.parse(readFileSync(join(INSTALL_ROOT, 'package.json'), 'utf8')).version;
-    return typeof version === 'string' ? version : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The provenance paragraph of the README. */
