@@ -48,6 +48,7 @@ export function closestName(name: string, known: Iterable<string>): string | und
 
 /** Warnings for --set names no step or setting uses. */
 export function unusedSetWarnings(sets: Record<string, string>, runbook: Runbook, env: NodeJS.ProcessEnv): string[] {
+  if (Object.keys(sets).length === 0) return []; // no --set: nothing to look for in every step
   const known = knownNames(runbook, env);
   const warnings: string[] = [];
   for (const name of Object.keys(sets)) {

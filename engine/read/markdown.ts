@@ -17,8 +17,6 @@ export interface MarkdownScan {
   blocks: RawBlock[];
   frontMatter?: { text: string; firstLine: number };
   bodyStart: number;
-  /** The block tree (the renderer builds its mdast on the same scan). */
-  tree: Block;
   /** Problems found while scanning (every one is reported, nothing runs). */
   errors: RunbookError[];
 }
@@ -74,7 +72,6 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
     blocks,
     frontMatter: frontMatter && { text: frontMatter.text, firstLine: frontMatter.firstLine },
     bodyStart: frontMatter?.end ?? 0,
-    tree,
   };
 }
 

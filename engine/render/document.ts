@@ -5,6 +5,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import type { Runbook } from '../model.ts';
 import { parseProse } from './markdown-tree.ts';
+import { plainText } from '../read/heading-text.ts';
 import { escapeInline } from './adoc-syntax.ts';
 import { renderAsciidocChapter } from './asciidoc-chapter.ts';
 import { ChapterIds, githubSlug, IdRegistry } from './headings.ts';
@@ -102,9 +103,4 @@ function header(runbook: Runbook, outDir: string, adocPath: string): string {
     ':warning-caption: :warning:',
     'endif::[]',
   ].join('\n');
-}
-
-function plainText(node: { value?: string; children?: unknown[] }): string {
-  if (typeof node.value === 'string') return node.value;
-  return (node.children ?? []).map((c) => plainText(c as { value?: string; children?: unknown[] })).join('');
 }
