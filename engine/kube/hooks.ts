@@ -16,11 +16,11 @@ import { leftoversHook } from './leftovers-hook.ts';
 const FACTS_REFRESH_MS = 30_000;
 
 /** A run works on a cluster when its target names a context, or it used a directive that needs one. */
-export function usesCluster(ctx: Pick<HookContext, 'target' | 'results'>): boolean {
+function usesCluster(ctx: Pick<HookContext, 'target' | 'results'>): boolean {
   return Boolean(ctx.target?.context) || ctx.results.some((r) => r.step.type === 'directive' && definitionOf(r.step)?.needsCluster);
 }
 
-export async function clientsFor(ctx: HookContext, env: Record<string, string>) {
+async function clientsFor(ctx: HookContext, env: Record<string, string>) {
   const { kubeClients } = await import('./client.ts');
   return kubeClients({ env, kubeContext: ctx.kubeContext, shared: ctx.shared });
 }

@@ -31,12 +31,18 @@ function judgedSteps(ctx: HookContext, file: SourceFile): Step[] | undefined {
 
 const budget = () => AbortSignal.timeout(SNAPSHOT_BUDGET_MS);
 
-/** Does the session's kubeconfig select a cluster of the target right now? */
-const onTargetCluster = async (ctx: HookContext) => !targetClusterProblem({ target: ctx.target, kubeContext: ctx.kubeContext, env: await ctx.env() });
+/**
+ * The session's environment when its kubeconfig selects a cluster of the target right now (else
+ * undefined); asked once per check, since each ask is a round trip to the shell.
+ */
+async function targetClusterEnv(ctx: HookContext): Promise<Record<string, string> | undefined> {
+  const env = await ctx.env();
+  return targetClusterProblem({ target: ctx.target, kubeContext: ctx.kubeContext, env }) ? undefined : env;
+}
 
-async function clients(ctx: HookContext) {
+async function clients(ctx: HookContext, env: Record<string, string>) {
   const { kubeClients } = await import('./client.ts');
-  return kubeClients({ env: await ctx.env(), kubeContext: ctx.kubeContext, shared: ctx.shared });
+  return kubeClients({ env, kubeContext: ctx.kubeContext, shared: ctx.shared });
 }
 
 export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
@@ -48,10 +54,12 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
       const file = chapterOf(ctx, step);
       if (!file || ctx.shared.chapterSnapshots.has(file.path)) return undefined;
       const steps = judgedSteps(ctx, file);
-      if (steps?.[0] !== step || !(await onTargetCluster(ctx))) return undefined;
+      if (steps?.[0] !== step) return undefined;
+      const env = await targetClusterEnv(ctx);
+      if (!env) return undefined;
       try {
         const { takeSnapshot } = await import('./leftovers.ts');
-        ctx.shared.chapterSnapshots.set(file.path, await takeSnapshot(await clients(ctx), budget()));
+        ctx.shared.chapterSnapshots.set(file.path, await takeSnapshot(await clients(ctx, env), budget()));
       } catch {
         /* no cluster yet (this chapter may create it): nothing to compare with, so no check */
       }
@@ -63,13 +71,15 @@ export function leftoversHook(mode: 'fail' | 'warn'): RunHook {
       const before = file && ctx.shared.chapterSnapshots.get(file.path);
       if (!file || !before || result.status !== 'passed') return undefined;
       const steps = judgedSteps(ctx, file);
-      if (steps?.[steps.length - 1] !== result.step || !(await onTargetCluster(ctx))) return undefined;
+      if (steps?.[steps.length - 1] !== result.step) return undefined;
+      const env = await targetClusterEnv(ctx);
+      if (!env) return undefined;
       const declared = file.chapter.leaves.map(parseLeftObject).filter((e): e is LeftObject => typeof e !== 'string');
       const { takeSnapshot, diffSnapshots, describeLeftovers, leftoverCount } = await import('./leftovers.ts');
       const deadline = Date.now() + SETTLE_MS;
       let leftovers;
       try {
-        const api = await clients(ctx);
+        const api = await clients(ctx, env);
         for (;;) {
           leftovers = diffSnapshots(before, await takeSnapshot(api, budget()), declared);
           // Things on their way out (kubectl delete without --wait, a namespace emptying) get their grace period.
