@@ -9,7 +9,6 @@ export interface DirectiveSpec {
   /** Allowed values of the first word after the verb (e.g. `wait rollout`); none when absent. */
   subjects?: string[];
   attrs: string[];
-  required?: string[];
   flags?: string[];
   /** Every rule of the chosen form: values, required attributes, rules across attributes. */
   check?(attrs: Record<string, string>, subject: string | undefined, flags?: string[]): string | undefined;

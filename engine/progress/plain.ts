@@ -1,6 +1,6 @@
 // One plain line per step, for CI logs and pipes; with --verbose also every line a step prints,
 // as it prints it, prefixed with the step's id.
-import { stepCount, type Reporter, type RunStartInfo } from './reporter.ts';
+import { stepCount, stepNote, type Reporter, type RunStartInfo } from './reporter.ts';
 import type { Step } from '../model.ts';
 import type { RunResult, StepResult } from '../execute/results.ts';
 import type { LiveOutput } from '../execute/live-output.ts';
@@ -50,7 +50,7 @@ export class PlainReporter implements Reporter {
     const attempts = r.attempts > 1 ? `, ${r.attempts} attempts` : '';
     const where = `${r.step.position.file}:${r.step.position.line}`;
     const label = r.phase === 'cleanup' ? 'cleanup' : `${this.index + 1}/${this.total}`;
-    const note = r.status === 'skipped' || r.status === 'not run' ? r.message : r.manual?.fixedInShell ? 'passed after a fix in the shell' : undefined;
+    const note = stepNote(r);
     this.write(`${WORDS[r.status]} [${label}] ${r.step.id} (${formatDuration(r.durationMs)}${attempts}) ${where}${note ? ` — ${note}` : ''}\n`);
     if (r.status === 'failed' || r.status === 'timedout') this.write(describeFailure(r, this.style) + '\n');
   }

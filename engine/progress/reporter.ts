@@ -31,3 +31,8 @@ export interface Reporter {
 export function stepCount(info: RunStartInfo): string {
   return `${info.total} step${info.total === 1 ? '' : 's'}${info.cleanup ? ` (${info.cleanup} cleanup)` : ''}`;
 }
+
+/** What a step's closing line adds after its position: why it did not run, or that a fix in the shell made it pass. */
+export function stepNote(r: StepResult): string | undefined {
+  return r.status === 'skipped' || r.status === 'not run' ? r.message : r.manual?.fixedInShell ? 'passed after a fix in the shell' : undefined;
+}

@@ -1,6 +1,6 @@
 // An in-place status line on a terminal: which step, how long it has run, what it waits for,
 // and under it the last few lines the step printed (redacted), replaced as they come.
-import { stepCount, type Reporter, type RunStartInfo } from './reporter.ts';
+import { stepCount, stepNote, type Reporter, type RunStartInfo } from './reporter.ts';
 import type { Step } from '../model.ts';
 import type { RunResult, StepResult } from '../execute/results.ts';
 import type { LiveOutput } from '../execute/live-output.ts';
@@ -66,7 +66,7 @@ export class TtyReporter implements Reporter {
     const mark = r.status === 'passed' ? this.style.green(STATUS_MARKS.passed) : r.status === 'failed' || r.status === 'timedout' ? this.style.red(STATUS_MARKS[r.status]) : this.style.dim(STATUS_MARKS[r.status]);
     const label = this.current?.step === r.step ? this.current.label : r.phase === 'cleanup' ? 'cleanup' : '';
     const attempts = r.attempts > 1 ? `, ${r.attempts} attempts` : '';
-    const note = r.status === 'skipped' || r.status === 'not run' ? r.message : r.manual?.fixedInShell ? 'passed after a fix in the shell' : undefined;
+    const note = stepNote(r);
     this.stream.write(`${mark} ${this.style.dim(`[${label}]`)} ${r.step.id} ${this.style.dim(`${formatDuration(r.durationMs)}${attempts}`)}${note ? this.style.dim(` — ${note}`) : ''}\n`);
     if (r.status === 'failed' || r.status === 'timedout') this.stream.write(describeFailure(r, this.style) + '\n');
     this.current = undefined;

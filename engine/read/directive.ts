@@ -58,9 +58,6 @@ export function parseDirective(text: string, position: Position): ParsedDirectiv
       throw new RunbookError(`${spec.verb} needs one of: ${spec.subjects.join(', ')}`, position, undefined, `Example: runbook: ${spec.verb} ${spec.subjects[0]} namespace=default`);
     }
   }
-  for (const key of spec.required ?? []) {
-    if (!(key in attrs)) throw new RunbookError(`${spec.verb} needs ${key}=`, position);
-  }
   if ('timeout' in attrs && parseDuration(attrs.timeout) === undefined) {
     throw new RunbookError(`bad duration timeout=${attrs.timeout}`, position, undefined, 'Use 500ms, 30s, 5m, 1h or a number of seconds.');
   }

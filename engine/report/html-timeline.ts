@@ -3,6 +3,7 @@
 import type { RunResult, StepResult } from '../execute/results.ts';
 import { formatDuration } from '../read/duration.ts';
 import { escapeHtml } from './html-text.ts';
+import { statusClass } from './html-step.ts';
 
 const LABEL_WIDTH = 300;
 const CHART_WIDTH = 560;
@@ -68,7 +69,7 @@ export function timelineSvg(result: RunResult, anchor: (index: number) => string
     return (
       `<a href="#${anchor(b.index)}" class="row"><title>${escapeHtml(tip)}</title>` +
       `<text x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end" class="label">${escapeHtml(shorten(label, 42))}</text>` +
-      `<rect x="${x(b.startMs).toFixed(1)}" y="${y + 4}" width="${barWidth.toFixed(1)}" height="${ROW - 8}" rx="2" class="bar ${r.status.replace(/\s+/g, '-')}${isSlow ? ' slow' : ''}"/>` +
+      `<rect x="${x(b.startMs).toFixed(1)}" y="${y + 4}" width="${barWidth.toFixed(1)}" height="${ROW - 8}" rx="2" class="bar ${statusClass(r.status)}${isSlow ? ' slow' : ''}"/>` +
       `<text x="${(x(b.startMs) + barWidth + 6).toFixed(1)}" y="${y + 15}" class="dur${isSlow ? ' slow' : ''}">${escapeHtml(formatDuration(r.durationMs))}${isSlow ? ' ▲ slow' : ''}</text>` +
       `</a>`
     );
