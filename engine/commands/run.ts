@@ -122,7 +122,9 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     durations,
   });
   for (const warning of unusedSetWarnings(sets, runbook, process.env)) process.stderr.write(`runbook: warning: ${warning}\n`);
-  const resume = options.from ? loadResume(runbook, plan, options.from, sets) : undefined;
+  const sessionEnv = { ...process.env, ...runbook.settings.vars, ...sets };
+  const limited = Boolean(options.from || options.until || options.only?.length || options.tags?.length); // only part of the runbook runs
+  const resume = options.from ? loadResume(runbook, plan, options.from, sessionEnv) : undefined;
   const workdir = resolve(options.workdir ?? process.cwd());
   if (!statSync(workdir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new RunbookError(`--workdir ${options.workdir}: not a directory`, undefined, undefined, 'Give an existing directory for the first step to start in.');
@@ -133,7 +135,6 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
     return EXIT.ok;
   }
 
-  const sessionEnv = { ...process.env, ...runbook.settings.vars, ...sets };
   const problems = (await Promise.all(PREFLIGHT_CHECKS.map((check) => check(runbook, plan.target, { kubeContext: options.context, plan, env: sessionEnv })))).flat();
   if (problems.length) {
     process.stderr.write(`runbook: cannot start${plan.target ? ` on target ${plan.target.name}` : ''}; nothing was run:\n`);
@@ -210,12 +211,11 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
         process.stderr.write(`runbook: ${msg}\n`);
       }
       // Provenance for the rendered docs (engine/render/provenance.ts): when, where, which versions.
-      const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length) || result.steps.some((r) => r.manual?.skipped);
-      const recorded = refused ? undefined : recordCapture(runbook, result, { partial });
+      // Steps a person skipped also leave outputs from an earlier run.
+      const recorded = refused ? undefined : recordCapture(runbook, result, { partial: limited || result.steps.some((r) => r.manual?.skipped) });
       if (recorded) process.stdout.write(`recorded the capture in ${relative(process.cwd(), recorded)} (run \`runbook render ${relative(process.cwd(), runbook.path) || '.'}\` to update the rendered docs)\n`);
     }
-    const partial = Boolean(options.from || options.until || options.only?.length || options.tags?.length);
-    await writeReports(options.report, result, { drift, runbook: runbook.path, record: { runbook, workdir, plan, partial } });
+    await writeReports(options.report, result, { drift, runbook: runbook.path, record: { runbook, workdir, plan, partial: limited } });
     reporter.runEnd(result);
     if (result.status === 'interrupted') return EXIT.interrupted;
     if (result.refused) return EXIT.usage;
@@ -229,7 +229,7 @@ export async function runCommand(path: string | undefined, options: RunCommandOp
 }
 
 /** The saved state to resume from, checked against the runbook as it is now (exit 2 if it does not fit). */
-function loadResume(runbook: Runbook, plan: Plan, from: string, sets: Record<string, string>): SavedState {
+function loadResume(runbook: Runbook, plan: Plan, from: string, sessionEnv: NodeJS.ProcessEnv): SavedState {
   const store = new StateStore(runbook.root, runbook.path);
   const saved = store.load(from);
   if (!saved) {
@@ -240,7 +240,7 @@ function loadResume(runbook: Runbook, plan: Plan, from: string, sets: Record<str
       'The steps before it have not run yet (state is saved in .runbook/state/ beside the runbook); run once without --from, or with --until the step before it.',
     );
   }
-  checkResume(runbook, plan.main, saved, { ...process.env, ...runbook.settings.vars, ...sets }, store);
+  checkResume(runbook, plan.main, saved, sessionEnv, store);
   return saved;
 }
 
