@@ -150,6 +150,9 @@ export interface Runbook {
 /** The runbook a command reads when given no path. */
 export const DEFAULT_RUNBOOK_PATH = 'runbook/';
 
+/** Step ids (fences and directives alike) name state files and --from targets: a safe alphabet only. */
+export const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_VERIFY_TIMEOUT_MS = 2 * 60_000;
 export const DEFAULT_VERIFY_INTERVAL_MS = 2_000;

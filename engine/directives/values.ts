@@ -2,6 +2,7 @@
 // one applies (DNS-1123 labels and subdomains, label selectors), so a mistyped value is refused at
 // read time with file:line instead of failing half-way through a run.
 import type { ValueCheck } from './definition.ts';
+import { STEP_ID } from '../model.ts';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN_PART = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -106,7 +107,7 @@ export const nonBlank: ValueCheck = (value) => (value.trim() ? undefined : 'is b
 
 /** Ids of steps, the same rule as on fenced steps. */
 export const stepId: ValueCheck = (value) =>
-  /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) ? undefined : `"${value}" is not an id: ids use letters, digits, ".", "_" and "-"`;
+  STEP_ID.test(value) ? undefined : `"${value}" is not an id: ids use letters, digits, ".", "_" and "-"`;
 
 /** Comma-separated words (targets, tags). */
 export const wordList: ValueCheck = (value) =>

@@ -1,7 +1,7 @@
 // Turns the tokens of a fence info string (or an AsciiDoc `runbook` attribute) into a validated
 // annotation: the kind flag and the step attributes of contract §2. Every problem is an error
 // naming file:line.
-import type { BlockKind, MatcherName, Position } from '../model.ts';
+import { STEP_ID, type BlockKind, type MatcherName, type Position } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import { tokenize, TokenError, type Token } from './tokens.ts';
 import { parseDuration } from './duration.ts';
@@ -144,9 +144,8 @@ function validateValues(kind: BlockKind, attrs: Record<string, string>, position
   }
 }
 
-/** Step ids (fences and directives alike) name state files and --from targets: a safe alphabet only. */
-export function checkStepId(id: string, position: Position): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
+function checkStepId(id: string, position: Position): void {
+  if (!STEP_ID.test(id)) {
     throw new RunbookError(`bad id=${id}`, position, undefined, 'Ids use letters, digits, ".", "_" and "-".');
   }
 }
