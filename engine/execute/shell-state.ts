@@ -3,6 +3,7 @@
 // Bash's own dynamic and read-only variables are dropped so re-sourcing them is silent and safe.
 // The values of secret-looking variables are picked out on the way, for redaction.
 import { isSecretName } from '../write/redact.ts';
+import { cdLineDirectory } from './state-entries.ts';
 
 export interface ShellState {
   text: string; // a script that re-creates the state when sourced at top level
@@ -76,7 +77,7 @@ export function filterState(dump: string): ShellState {
   }
   endSecret();
   if (cwd) kept.push(`${cwd} 2>/dev/null`);
-  return { text: kept.join('\n') + '\n', vars, functions, secrets, cwd: cwd && unquoteCd(cwd) };
+  return { text: kept.join('\n') + '\n', vars, functions, secrets, cwd: cwd && cdLineDirectory(cwd) };
 }
 
 /** The values in a `declare` entry: a scalar's, or each element's of an array. */
@@ -122,10 +123,4 @@ export function withoutSecrets(state: ShellState): { text: string; secretNames: 
     if (!dropping) out.push(line);
   }
   return { text: out.join('\n'), secretNames: [...state.secrets.keys()] };
-}
-
-/** The directory of a `cd -- %q` line, for display and reports. */
-function unquoteCd(line: string): string {
-  const q = line.slice('cd -- '.length);
-  return q.replace(/\\(.)/g, '$1');
 }

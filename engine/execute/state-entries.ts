@@ -77,8 +77,11 @@ export function scrubState(text: string, baseline: ReadonlySet<string>, isSecret
 /** The directory a state's `cd -- %q` line goes to (bash %q quoting undone), if it has one. */
 export function stateDirectory(entries: StateEntry[]): string | undefined {
   const cd = entries.find((e) => e.kind === 'cd');
-  if (!cd) return undefined;
-  const quoted = cd.text.slice('cd -- '.length).replace(/ 2>\/dev\/null$/, '');
-  if (quoted.startsWith("$'")) return undefined; // a name with control characters: let bash cd
-  return quoted.replace(/\\(.)/g, '$1');
+  if (!cd || cd.text.startsWith("cd -- $'")) return undefined; // a name with control characters: let bash cd
+  return cdLineDirectory(cd.text);
+}
+
+/** The directory of a `cd -- %q [2>/dev/null]` line, backslash quoting undone (for display, and for cd from Node). */
+export function cdLineDirectory(line: string): string {
+  return line.replace(/^cd -- /, '').replace(/ 2>\/dev\/null$/, '').replace(/\\(.)/g, '$1');
 }

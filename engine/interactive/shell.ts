@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import type { Session } from '../execute/session.ts';
 import { filterState } from '../execute/shell-state.ts';
 import { shellQuote } from '../execute/shell-scripts.ts';
-import { splitState } from '../execute/state-entries.ts';
+import { cdLineDirectory, splitState } from '../execute/state-entries.ts';
 
 /** Variables an interactive bash sets for itself: not the person's changes. */
 const INTERACTIVE_ONLY = new Set(['PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'PROMPT_COMMAND', 'HISTFILE', 'HISTFILESIZE', 'HISTSIZE', 'HISTCONTROL', 'MAILCHECK', 'COLUMNS', 'LINES', 'RUNBOOK_SHELL']);
@@ -103,7 +103,7 @@ export async function applyShellState(session: Session, beforeText: string, dump
   changes.functions.push(...unsetFunctions.map((f) => `${f} (removed)`));
   const oldCd = old.find((e) => e.kind === 'cd')?.text;
   const newCd = entries.find((e) => e.kind === 'cd')?.text;
-  if (oldCd !== newCd) changes.cwd = { from: before(oldCd), to: before(newCd) };
+  if (oldCd !== newCd) changes.cwd = { from: oldCd && cdLineDirectory(oldCd), to: newCd && cdLineDirectory(newCd) };
   // Only what changed goes back (the session's own scratch holds the script until the run ends).
   const changed = entries.filter((e) => e.kind === 'cd' || oldText.get(`${e.kind}:${e.name}`) !== e.text);
   let script = changed.map((e) => e.text).join('\n') + '\n';
@@ -111,10 +111,6 @@ export async function applyShellState(session: Session, beforeText: string, dump
   if (unsetFunctions.length) script += `builtin unset -f ${unsetFunctions.map(shellQuote).join(' ')}\n`;
   await session.restoreState(script);
   return changes;
-}
-
-function before(cdLine: string | undefined): string | undefined {
-  return cdLine?.replace(/^cd -- /, '').replace(/ 2>\/dev\/null$/, '').replace(/\\(.)/g, '$1');
 }
 
 /** "FIX set; ../work is the directory now" — what the shell changed, in one line. */
