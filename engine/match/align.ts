@@ -31,8 +31,9 @@ export class ComparisonBudgetExceeded extends Error {
 }
 
 const isEllipsis = (line: string) => line.trim() === ELLIPSIS;
-let wildcards = true; // whether `...` lines absorb lines in the diff being drawn (not for `exact`)
-const isWild = (line: string) => wildcards && isEllipsis(line);
+/** Whether an expected line absorbs any run of actual lines in the diff being drawn. */
+type IsWild = (line: string) => boolean;
+const neverWild: IsWild = () => false;
 
 /** Counts comparisons and stops the caller once the budget is spent. */
 function budgeted(same: LinePredicate): LinePredicate {
@@ -78,15 +79,10 @@ export function alignsFully(expected: string[], actual: string[], sameLine: Line
  * `ellipsis` (elided, like), a `...` line absorbs any run of actual lines.
  */
 export function lineDiff(expected: string[], actual: string[], sameLine: LinePredicate, ellipsis = true): string {
-  wildcards = ellipsis;
-  try {
-    return lineDiffNow(expected, actual, budgeted(sameLine));
-  } finally {
-    wildcards = true;
-  }
+  return lineDiffNow(expected, actual, budgeted(sameLine), ellipsis ? isEllipsis : neverWild);
 }
 
-function lineDiffNow(expected: string[], actual: string[], same: LinePredicate): string {
+function lineDiffNow(expected: string[], actual: string[], same: LinePredicate, isWild: IsWild): string {
   const n = expected.length;
   const m = actual.length;
   let head = 0;
@@ -97,7 +93,7 @@ function lineDiffNow(expected: string[], actual: string[], same: LinePredicate):
     const e = expected.slice(head, n - tail);
     const a = actual.slice(head, m - tail);
     const middle =
-      (e.length + 1) * (a.length + 1) <= TABLE_CELLS ? tableDiff(e, a, same) : e.some(isEllipsis) ? undefined : myersDiff(e, a, same);
+      (e.length + 1) * (a.length + 1) <= TABLE_CELLS ? tableDiff(e, a, same, isWild) : e.some(isEllipsis) ? undefined : myersDiff(e, a, same);
     if (middle) {
       const around = (lines: string[]): DiffLine[] => lines.map((text) => ({ op: ' ', text }));
       return formatDiff([...around(actual.slice(0, head)), ...middle, ...around(actual.slice(m - tail))]);
@@ -109,7 +105,7 @@ function lineDiffNow(expected: string[], actual: string[], same: LinePredicate):
 }
 
 /** Exact best alignment (most matched lines) by dynamic programming; for small inputs. */
-function tableDiff(expected: string[], actual: string[], same: LinePredicate): DiffLine[] {
+function tableDiff(expected: string[], actual: string[], same: LinePredicate, isWild: IsWild): DiffLine[] {
   const n = expected.length;
   const m = actual.length;
   const w = m + 1;
