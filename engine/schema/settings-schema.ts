@@ -6,12 +6,10 @@
 import { isMap, isSeq, isScalar, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { Position } from '../model.ts';
 import { RunbookError } from '../errors.ts';
+import { CHAPTER_KEYS } from '../read/chapter-meta.ts';
 import validateSettings from './settings-validator.generated.ts';
 
 export const SETTINGS_SCHEMA_FILE = 'schemas/settings.schema.json';
-/** Keys a chapter's front matter parser checks itself (engine/read/chapter-meta.ts). */
-const CHAPTER_KEYS = ['needs', 'sources', 'leaves'];
-
 export interface SchemaError {
   instancePath: string;
   keyword: string;
@@ -40,7 +38,7 @@ export function settingsSchemaProblem(doc: Document, lineCounter: LineCounter, f
     return undefined; // YAML the parser read but cannot turn into data (alias limits): the reader's own checks decided
   }
   if (options.skipChapterKeys && data && typeof data === 'object' && !Array.isArray(data)) {
-    data = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => !CHAPTER_KEYS.includes(k)));
+    data = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => !(CHAPTER_KEYS as readonly string[]).includes(k)));
   }
   if (validateSettings(data)) return undefined;
   return locateSchemaError(doc, lineCounter, firstLine, (validateSettings as unknown as { errors: SchemaError[] }).errors);
