@@ -41,3 +41,18 @@ t.test('AsciiDoc: the line of the chapter; with conditionals inside the listing,
   t.equal(steps[0].output, 'a\na.adoc: line 6: nope-cmd: command not found\n');
   t.equal(steps[1].output, 'b\na.adoc: step filtered: line 2: nope-cmd: command not found\n', 'lines of the file and of the code differ here');
 });
+
+t.test('a background step: its messages name the chapter line too', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, {
+    'b.md':
+      '# Background\n\n' + // lines 1-2
+      fence('bash background id=daemon ready=^up$', 'no-such-daemon-abc\necho up\nexec sleep 300') + // fence at 3: code lines 4-6
+      fence('bash run id=after', 'echo after'),
+  });
+  const r = await runCli(['run', 'b.md', '--report', 'r.json'], { cwd: dir });
+  t.equal(r.code, 0, r.out);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  t.equal(report.steps[0].output, 'b.md: line 4: no-such-daemon-abc: command not found\nup\n');
+  t.notMatch(r.out + JSON.stringify(report), /bg-\d+\.sh|runbook-session-/, 'no scratch path anywhere');
+});

@@ -93,7 +93,7 @@ export async function runCommandStep(step: CommandStep, env: StepEnv): Promise<P
 
 async function startBackground(step: CommandStep, env: StepEnv): Promise<Partial> {
   const startedAt = Date.now();
-  const handle = await env.session.startBackground(step.code, step.streamStdoutOnly);
+  const handle = await env.session.startBackground(step.code, step.streamStdoutOnly, step);
   const budget = step.timeoutMs ?? env.defaultTimeoutMs;
   const deadline = startedAt + budget;
   const ready = step.ready ? new RegExp(step.ready, 'm') : undefined;
@@ -102,7 +102,7 @@ async function startBackground(step: CommandStep, env: StepEnv): Promise<Partial
     try {
       const fd = openSync(handle.outputFile, 'r');
       try {
-        return asTerminalShows(readCaptureFd(fd, env.session.droppedBefore(handle.outputFile)));
+        return asTerminalShows(env.session.located(readCaptureFd(fd, env.session.droppedBefore(handle.outputFile))));
       } finally {
         closeSync(fd);
       }

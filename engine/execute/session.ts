@@ -90,7 +90,9 @@ export class Session {
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
-  private readonly sources: (StepSource | undefined)[] = []; // by step number: a function an earlier step defined may fail later
+  // By step number (code-N.sh) and background number (bg-N.sh): a function an earlier step
+  // defined may fail later, and a background step's messages come while later steps run.
+  private readonly sources = { code: [] as (StepSource | undefined)[], bg: [] as (StepSource | undefined)[] };
   private readonly codeFileLine: RegExp;
   private queue: Promise<unknown> = Promise.resolve();
   private capturing: CaptureFile | undefined; // the capture file of the step running now, or of the last one
@@ -101,7 +103,7 @@ export class Session {
     this.dir = makeScratchDir(scratchRoot());
     for (const [name, text] of Object.entries(STEP_FILES)) writeFileSync(join(this.dir, name), text, { mode: 0o600 });
     this.startEnv = { ...options.env, RUNBOOK_RUN: this.processes.runId };
-    this.codeFileLine = new RegExp(`${escapeRegExp(this.dir)}/code-(\\d+)\\.sh: line (\\d+)`, 'g');
+    this.codeFileLine = new RegExp(`${escapeRegExp(this.dir)}/(code|bg)-(\\d+)\\.sh: line (\\d+)`, 'g');
     this.shell = this.spawnShell();
     this.readyPromise = this.handshake();
     this.readyPromise.catch(() => {});
@@ -148,7 +150,7 @@ export class Session {
     // say which step a line belongs to — also for a function an earlier step defined.
     const code = join(this.dir, `code-${n}.sh`);
     writeFileSync(code, request.script.endsWith('\n') ? request.script : request.script + '\n', { mode: 0o600 });
-    if (request.source) this.sources[n] = request.source;
+    if (request.source) this.sources.code[n] = request.source;
     const dump = this.needsDump(request.script);
     const started = performance.now();
     const shell = this.shell;
@@ -216,11 +218,14 @@ export class Session {
     };
   }
 
-  /** bash's `…/code-7.sh: line 2` as the runbook's `chapter.md: line 31` (or `step ID: line 2` where lines cannot be mapped). */
-  private located(output: string): string {
+  /**
+   * bash's `…/code-7.sh: line 2` (or `…/bg-2.sh`, a background step's) as the runbook's
+   * `chapter.md: line 31`, or `step ID: line 2` where lines cannot be mapped.
+   */
+  located(output: string): string {
     if (!output.includes(this.dir)) return output;
-    return output.replace(this.codeFileLine, (whole, step: string, line: string) => {
-      const source = this.sources[Number(step)];
+    return output.replace(this.codeFileLine, (whole, kind: 'code' | 'bg', step: string, line: string) => {
+      const source = this.sources[kind][Number(step)];
       if (!source) return whole;
       return source.codeLine === undefined ? `${source.position.file}: step ${source.id}: line ${line}` : `${source.position.file}: line ${source.codeLine + Number(line) - 1}`;
     });
@@ -294,9 +299,10 @@ export class Session {
   }
 
   /** Starts a background step: it keeps running, with its output going to a file, until the run ends. */
-  startBackground(script: string, stdoutOnly = false): Promise<BackgroundHandle> {
+  startBackground(script: string, stdoutOnly = false, source?: StepSource): Promise<BackgroundHandle> {
     return this.serial(async () => {
       const n = ++this.backgrounds;
+      if (source) this.sources.bg[n] = source;
       const file = join(this.dir, `bg-${n}.sh`);
       const out = join(this.dir, `bg-${n}.txt`);
       writeFileSync(file, script.endsWith('\n') ? script : script + '\n', { mode: 0o600 });
