@@ -14,6 +14,7 @@ import { loadRunbook } from '../engine/read/index.ts';
 import { scanMarkdown } from '../engine/read/markdown.ts';
 import { ATTRS, BLOCK_KINDS, MATCHERS, STEP_FLAGS } from '../engine/read/annotations.ts';
 import { DIRECTIVE_SPECS, STEP_ATTRS } from '../engine/directives/specs.ts';
+import { DIRECTIVES } from '../engine/directives/index.ts';
 import { SETTINGS_KEYS, TARGET_KEYS } from '../engine/read/settings.ts';
 import { CHAPTER_KEYS, SOURCE_KEYS } from '../engine/read/chapter-meta.ts';
 import { LOGIN_KEYS, SCREENSHOT_KEYS } from '../engine/browser/settings.ts';
@@ -116,6 +117,16 @@ t.test('every directive, with its subjects, attributes and flags, is in the Dire
     for (const subject of spec.subjects ?? []) t.ok(text.includes(code(`${verb} ${subject}`)), `${verb} ${subject}`);
     for (const attr of spec.attrs) t.ok(text.includes(code(`${attr}=`)), `${verb}: ${attr}=`);
     for (const flag of spec.flags ?? []) t.ok(text.includes(code(`${flag}\``)), `${verb}: flag ${flag}`);
+  }
+  // A default is stated where the attribute is (a table row or the sentence naming it).
+  for (const definition of DIRECTIVES) {
+    const text = section('05-directives.md', definition.verb);
+    for (const [attr, { defaultValue }] of Object.entries(definition.attrs)) {
+      if (defaultValue === undefined) continue;
+      const said = text.split(/\n(?=\|)|\. /).filter((part) => part.includes(code(`${attr}=`)));
+      const literal = /^[\w.-]+$/.test(defaultValue) ? code(defaultValue) : defaultValue;
+      t.ok(said.some((part) => part.includes(literal)), `${definition.verb}: ${attr}= defaults to ${defaultValue}`);
+    }
   }
 });
 

@@ -13,7 +13,7 @@ export interface AttributeSpec {
   required?: boolean;
   /** Checks the value (after $VAR expansion at run time; literal values also at read time). */
   check?: ValueCheck;
-  /** The default, for docs and messages. */
+  /** The default as the reference states it (test/reference.test.ts checks that it does). */
   defaultValue?: string;
 }
 

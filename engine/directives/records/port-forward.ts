@@ -12,7 +12,7 @@ export const portForward: DirectiveDefinition = {
   attrs: {
     service: { check: dnsLabel },
     pod: { check: dnsSubdomain },
-    namespace: { check: dnsLabel, defaultValue: 'the context namespace, else default' },
+    namespace: { check: dnsLabel, defaultValue: "the context's, else `default`" },
     port: { required: true, check: portPair },
   },
   check: (attrs) => (!attrs.service && !attrs.pod ? 'port-forward needs service= (or pod=)' : attrs.service && attrs.pod ? 'port-forward takes service= or pod=, not both' : undefined),
