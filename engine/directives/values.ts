@@ -25,14 +25,28 @@ export const dnsSubdomain: ValueCheck = (value) => {
   return undefined;
 };
 
+/** The items of a comma-separated value, trimmed (the checks refuse empty ones); none when absent. */
+export const commaItems = (value: string | undefined): string[] => (value ? value.split(',').map((item) => item.trim()) : []);
+
+/** A check of a comma-separated list: the first item's problem, if any. */
+export const listOf =
+  (check: ValueCheck): ValueCheck =>
+  (value) => {
+    for (const item of commaItems(value)) {
+      const problem = check(item);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+
+/** `KIND/NAME` or `KIND/NAMESPACE/NAME`, its namespace `namespace` when it names none. */
+export function kindReference(item: string, namespace: string): { kind: string; namespace: string; name: string } {
+  const parts = item.split('/');
+  return { kind: parts[0], namespace: parts.length === 3 ? parts[1] : namespace, name: parts[parts.length - 1] };
+}
+
 /** Comma-separated list of namespaces. */
-export const namespaceList: ValueCheck = (value) => {
-  for (const part of value.split(',')) {
-    const problem = dnsLabel(part.trim());
-    if (problem) return problem;
-  }
-  return undefined;
-};
+export const namespaceList: ValueCheck = listOf(dnsLabel);
 
 function labelKey(key: string): string | undefined {
   const slash = key.lastIndexOf('/');

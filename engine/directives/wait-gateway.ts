@@ -3,12 +3,13 @@
 import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';
 import { kubeClients } from '../kube/client.ts';
 import { waitForGateway } from '../kube/gateway-status.ts';
+import { commaItems, kindReference } from './values.ts';
 
 async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
   const { namespace, name } = ctx.attrs;
-  const routes = (ctx.attrs.routes ?? '').split(',').filter(Boolean).map((item) => {
-    const parts = item.trim().split('/');
-    return { kind: parts[0].toLowerCase(), namespace: parts.length === 3 ? parts[1] : namespace, name: parts[parts.length - 1] };
+  const routes = commaItems(ctx.attrs.routes).map((item) => {
+    const route = kindReference(item, namespace);
+    return { ...route, kind: route.kind.toLowerCase() };
   });
   const clients = kubeClients({ env: ctx.env, cwd: ctx.cwd, kubeContext: ctx.kubeContext, shared: ctx.shared });
   const outcome = await waitForGateway({ clients, namespace, name, routes, signal: ctx.signal, progress: ctx.progress, log: ctx.log });

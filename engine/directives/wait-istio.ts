@@ -5,14 +5,15 @@ import { kubeClients } from '../kube/client.ts';
 import { istioKind } from '../kube/istio-kinds.ts';
 import { waitForIstio, type IstioResource } from '../kube/istio-sync.ts';
 import { parseDuration } from '../read/duration.ts';
+import { commaItems, kindReference } from './values.ts';
 
 const DEFAULT_SETTLE_MS = 1000;
 
 async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
-  const namespaces = ctx.attrs.namespace.split(',').map((s) => s.trim());
-  const resources: IstioResource[] = (ctx.attrs.resources ?? '').split(',').filter(Boolean).map((item) => {
-    const parts = item.trim().split('/');
-    return { kind: istioKind(parts[0])!, namespace: parts.length === 3 ? parts[1] : namespaces[0], name: parts[parts.length - 1] };
+  const namespaces = commaItems(ctx.attrs.namespace);
+  const resources: IstioResource[] = commaItems(ctx.attrs.resources).map((item) => {
+    const resource = kindReference(item, namespaces[0]);
+    return { ...resource, kind: istioKind(resource.kind)! };
   });
   const settleText = ctx.env.RUNBOOK_ISTIO_SETTLE;
   const settleMs = settleText ? parseDuration(settleText) : DEFAULT_SETTLE_MS;

@@ -4,21 +4,17 @@
 // sync with istiod, read where `istioctl proxy-status` reads it (engine/kube/istio-sync.ts).
 import type { DirectiveDefinition, ValueCheck } from '../definition.ts';
 import { bash, shellWord, timeoutFlag } from '../render-helpers.ts';
-import { dnsLabel, dnsSubdomain, namespaceList } from '../values.ts';
+import { commaItems, dnsLabel, dnsSubdomain, kindReference, listOf, namespaceList } from '../values.ts';
 import { ISTIO_KINDS, istioKind } from '../../kube/istio-kinds.ts';
 import { targetTitle } from '../../render/target-title.ts';
 
 /** `virtualservice/reviews`, `dr/reviews`, `peerauthentication/foo/default` (kind/[namespace/]name). */
-const resourceList: ValueCheck = (value) => {
-  for (const item of value.split(',').map((s) => s.trim())) {
-    const parts = item.split('/');
-    if (parts.length < 2 || parts.length > 3) return `"${item}" is not KIND/NAME or KIND/NAMESPACE/NAME`;
-    if (!istioKind(parts[0])) return `"${parts[0]}" is not an Istio kind; use one of ${[...new Set(ISTIO_KINDS.map((k) => k.singular))].join(', ')}`;
-    const problem = (parts.length === 3 ? dnsLabel(parts[1]) : undefined) ?? dnsSubdomain(parts[parts.length - 1]);
-    if (problem) return problem;
-  }
-  return undefined;
-};
+const resourceList: ValueCheck = listOf((item) => {
+  const parts = item.split('/');
+  if (parts.length < 2 || parts.length > 3) return `"${item}" is not KIND/NAME or KIND/NAMESPACE/NAME`;
+  if (!istioKind(parts[0])) return `"${parts[0]}" is not an Istio kind; use one of ${[...new Set(ISTIO_KINDS.map((k) => k.singular))].join(', ')}`;
+  return (parts.length === 3 ? dnsLabel(parts[1]) : undefined) ?? dnsSubdomain(parts[parts.length - 1]);
+});
 
 export const waitIstio: DirectiveDefinition = {
   verb: 'wait',
@@ -30,18 +26,15 @@ export const waitIstio: DirectiveDefinition = {
     'istio-namespace': { check: dnsLabel, defaultValue: 'istio-system' },
   },
   needsCluster: true,
-  namespaces: (step) => [...step.attrs.namespace.split(',').map((s) => s.trim()), step.attrs['istio-namespace'] ?? 'istio-system'],
+  namespaces: (step) => [...commaItems(step.attrs.namespace), step.attrs['istio-namespace'] ?? 'istio-system'],
   render(step, ctx) {
-    const namespaces = step.attrs.namespace.split(',').map((s) => s.trim());
+    const namespaces = commaItems(step.attrs.namespace);
     const lines = ['# The mesh has the configuration once every proxy shows SYNCED in every column:'];
     for (const ns of namespaces) lines.push(`istioctl proxy-status --namespace ${shellWord(ns)}`);
     if (step.attrs.resources) {
       lines.push('# and the resources show no error:');
       // Each resource is analysed in its own namespace (KIND/NS/NAME, or the first namespace).
-      const own = step.attrs.resources.split(',').filter(Boolean).map((item) => {
-        const parts = item.trim().split('/');
-        return parts.length === 3 ? parts[1] : namespaces[0];
-      });
+      const own = commaItems(step.attrs.resources).map((item) => kindReference(item, namespaces[0]).namespace);
       for (const ns of new Set(own)) lines.push(`istioctl analyze --namespace ${shellWord(ns)}`);
     }
     lines.push(`# (the run waits for this itself, up to ${timeoutFlag(step, ctx).replace('--timeout=', '')})`);
