@@ -1,6 +1,6 @@
 import t from 'tap';
 import { until } from './support/until.ts';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Session } from '../engine/execute/session.ts';
@@ -177,4 +177,41 @@ t.test('a step defining env() does not break the session\'s own env lookup', asy
   const s = await session(t, tempDir(t));
   await s.run({ script: 'env() { echo wrapped; }; export SVC=productpage', timeoutMs: 5000 });
   t.equal((await s.env()).SVC, 'productpage');
+});
+
+t.test('the environment is read again only after something may have changed it', async (t) => {
+  const dir = tempDir(t);
+  // An `env` first on PATH that counts how often the session reads its environment.
+  const bin = join(dir, 'bin');
+  const reads = join(dir, 'reads');
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(join(bin, 'env'), `#!/bin/sh\necho read >> ${JSON.stringify(reads)}\nexec /usr/bin/env "$@"\n`, { mode: 0o755 });
+  const count = () => (existsSync(reads) ? readFileSync(reads, 'utf8').split('\n').filter(Boolean).length : 0);
+  const s = new Session({ env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, cwd: dir });
+  t.teardown(() => s.close());
+  await s.ready();
+
+  await s.run({ script: 'export STAGE=one', timeoutMs: 5000 });
+  t.equal((await s.env()).STAGE, 'one');
+  t.equal(count(), 1);
+  await s.run({ script: 'echo nothing changes here', timeoutMs: 5000 });
+  await s.run({ script: 'kubectl_like=$(echo x)', timeoutMs: 5000 }); // an assignment: it may change the state
+  const after = await s.env();
+  t.equal(after.STAGE, 'one');
+  t.equal(count(), 2, 'read again after the assignment, not after the echo');
+  t.equal(after.RUNBOOK_STEP, '3', 'the step number is current');
+  await s.run({ script: 'true', timeoutMs: 5000 });
+  t.equal((await s.env()).RUNBOOK_STEP, '4', 'the step number is current without a read');
+  t.equal(count(), 2);
+
+  await s.run({ script: 'set_stage() { export STAGE="$1"; }', timeoutMs: 5000 });
+  await s.run({ script: 'set_stage two', timeoutMs: 5000 }); // a function of the session that exports
+  t.equal((await s.env()).STAGE, 'two');
+  await s.run({ script: 'unset STAGE', timeoutMs: 5000 });
+  t.equal((await s.env()).STAGE, undefined);
+  await s.exportVars({ INGRESS_HOST: '127.0.0.1' });
+  t.equal((await s.env()).INGRESS_HOST, '127.0.0.1');
+  await s.run({ script: 'exit 3', timeoutMs: 5000 }); // a new shell, restored
+  t.equal((await s.env()).INGRESS_HOST, '127.0.0.1');
+  t.equal(count(), 6, 'each change above was read once');
 });

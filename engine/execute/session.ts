@@ -90,6 +90,9 @@ export class Session {
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
+  // The exported environment as last read, kept until something may have changed it: a step that
+  // had to dump its state, exported variables, a restore, a new shell. Hooks ask before every step.
+  private envSeen: Record<string, string> | undefined;
   // By step number (code-N.sh) and background number (bg-N.sh): a function an earlier step
   // defined may fail later, and a background step's messages come while later steps run.
   private readonly sources = { code: [] as (StepSource | undefined)[], bg: [] as (StepSource | undefined)[] };
@@ -198,6 +201,7 @@ export class Session {
     const durationMs = performance.now() - started;
     const killed = timedOut || interrupted;
 
+    if (dump || shellEnded || killed) this.envSeen = undefined;
     if (shellEnded || killed) {
       // Carry on in a new shell, from the state the step left at exit or else the last good one.
       const exitState = killed ? '' : takeFile(join(this.dir, 'exit.sh'));
@@ -269,6 +273,7 @@ export class Session {
     rmQuiet(join(this.dir, 'exit.sh'));
     this.shell = this.spawnShell();
     this.holderChildren = new Set();
+    this.envSeen = undefined;
     await this.handshake();
     if (this.state) {
       // Variables of the starting environment that the steps had unset stay unset.
@@ -326,6 +331,7 @@ export class Session {
   exportVars(vars: Record<string, string>): Promise<void> {
     const lines = Object.entries(vars).map(([k, v]) => `builtin export ${k}=${shellQuote(v)}`);
     this.stateStale = true;
+    this.envSeen = undefined;
     return this.serial(() => this.commandNow(lines.join('; ')));
   }
 
@@ -352,6 +358,7 @@ export class Session {
   /** Sources a script of state in the shell; the file (it may hold secrets) is removed at once. */
   private async sourceNow(text: string): Promise<void> {
     const file = join(this.dir, 'restore.sh');
+    this.envSeen = undefined;
     writeFileSync(file, text, { mode: 0o600 });
     try {
       await this.commandNow(`builtin source ${shellQuote(file)}`);
@@ -363,14 +370,17 @@ export class Session {
   /** The session's exported environment right now. */
   env(): Promise<Record<string, string>> {
     return this.serial(async () => {
-      const file = join(this.dir, 'env.bin');
-      await this.commandNow(`builtin command env -0 > ${shellQuote(file)}`); // a step may define a function `env`
-      const env: Record<string, string> = {};
-      for (const entry of takeFile(file).split('\0')) {
-        const eq = entry.indexOf('=');
-        if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+      if (!this.envSeen) {
+        const file = join(this.dir, 'env.bin');
+        await this.commandNow(`builtin command env -0 > ${shellQuote(file)}`); // a step may define a function `env`
+        this.envSeen = {};
+        for (const entry of takeFile(file).split('\0')) {
+          const eq = entry.indexOf('=');
+          if (eq > 0) this.envSeen[entry.slice(0, eq)] = entry.slice(eq + 1);
+        }
       }
-      return env;
+      // The one variable every step changes: the shell exports the number of the step it runs.
+      return this.steps > 0 ? { ...this.envSeen, RUNBOOK_STEP: String(this.steps) } : { ...this.envSeen };
     });
   }
 
