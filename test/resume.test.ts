@@ -39,7 +39,8 @@ t.test('background steps running at the resume point start again; ones that had 
   writeFiles(dir, {
     'r.md':
       fence('bash background id=brief', 'echo $BASHPID > brief.pid') +
-      fence('bash run id=brief-gone', 'while kill -0 "$(cat brief.pid)" 2>/dev/null; do sleep 0.05; done') +
+      // Until brief has written its pid (it may not have started yet) and then ended.
+      fence('bash run id=brief-gone', 'until [ -s brief.pid ]; do sleep 0.02; done; while kill -0 "$(cat brief.pid)" 2>/dev/null; do sleep 0.05; done') +
       fence('bash background id=server', 'exec sleep 81.5') +
       fence('bash run id=needs-go', 'test -f go') +
       // The restarted background step may not have reached its exec yet: poll for it (a restart
