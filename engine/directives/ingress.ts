@@ -5,10 +5,11 @@ import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './typ
 import { parseDuration } from '../read/duration.ts';
 import { kubeClients } from '../kube/client.ts';
 import { DEFAULT_LB_GRACE_MS, findIngress } from '../kube/ingress-address.ts';
+import { INGRESS_DEFAULTS } from './records/ingress.ts';
 
 async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
-  const namespace = ctx.attrs.namespace || 'istio-system';
-  const service = ctx.attrs.service || 'istio-ingressgateway';
+  const namespace = ctx.attrs.namespace || INGRESS_DEFAULTS.namespace;
+  const service = ctx.attrs.service || INGRESS_DEFAULTS.service;
   const graceText = ctx.env.RUNBOOK_LB_GRACE;
   const graceMs = graceText ? parseDuration(graceText) : DEFAULT_LB_GRACE_MS;
   if (graceMs === undefined) return { ok: false, message: `RUNBOOK_LB_GRACE=${graceText} is not a duration; use e.g. 15s` };

@@ -6,6 +6,7 @@ import { istioKind } from '../kube/istio-kinds.ts';
 import { waitForIstio, type IstioResource } from '../kube/istio-sync.ts';
 import { parseDuration } from '../read/duration.ts';
 import { commaItems, kindReference } from './values.ts';
+import { ISTIOD_NAMESPACE } from './records/wait-istio.ts';
 
 const DEFAULT_SETTLE_MS = 1000;
 
@@ -20,7 +21,7 @@ async function run(ctx: DirectiveContext): Promise<DirectiveOutcome> {
   if (settleMs === undefined) return { ok: false, message: `RUNBOOK_ISTIO_SETTLE=${settleText} is not a duration; use e.g. 1s` };
   const clients = kubeClients({ env: ctx.env, cwd: ctx.cwd, kubeContext: ctx.kubeContext, shared: ctx.shared });
   const outcome = await waitForIstio({
-    clients, namespaces, resources, istioNamespace: ctx.attrs['istio-namespace'] ?? 'istio-system', signal: ctx.signal,
+    clients, namespaces, resources, istioNamespace: ctx.attrs['istio-namespace'] ?? ISTIOD_NAMESPACE, signal: ctx.signal,
     settleMs, pollMs: 500, progress: ctx.progress, log: ctx.log,
   });
   return {

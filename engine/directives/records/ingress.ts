@@ -6,15 +6,18 @@ import { bash, shellWord } from '../render-helpers.ts';
 import { dnsLabel } from '../values.ts';
 import { targetTitle } from '../../render/target-title.ts';
 
+/** Where the gateway is when the step does not say: Istio's default installation (the runner uses these too). */
+export const INGRESS_DEFAULTS = { namespace: 'istio-system', service: 'istio-ingressgateway' };
+
 export const ingress: DirectiveDefinition = {
   verb: 'ingress',
   summary: "exports the ingress gateway's address as INGRESS_HOST, INGRESS_PORT, SECURE_INGRESS_PORT and GATEWAY_URL",
-  attrs: { namespace: { check: dnsLabel, defaultValue: 'istio-system' }, service: { check: dnsLabel, defaultValue: 'istio-ingressgateway' } },
+  attrs: { namespace: { check: dnsLabel, defaultValue: INGRESS_DEFAULTS.namespace }, service: { check: dnsLabel, defaultValue: INGRESS_DEFAULTS.service } },
   needsCluster: true,
-  namespaces: (step) => [step.attrs.namespace ?? 'istio-system'],
+  namespaces: (step) => [step.attrs.namespace ?? INGRESS_DEFAULTS.namespace],
   render(step) {
-    const ns = shellWord(step.attrs.namespace ?? 'istio-system');
-    const service = shellWord(step.attrs.service ?? 'istio-ingressgateway');
+    const ns = shellWord(step.attrs.namespace ?? INGRESS_DEFAULTS.namespace);
+    const service = shellWord(step.attrs.service ?? INGRESS_DEFAULTS.service);
     const get = (path: string) => `$(kubectl -n ${ns} get service ${service} -o jsonpath='${path}')`;
     const only = targetTitle(step);
     const title = (text: string) => (only ? `${text} (${only.toLowerCase()})` : text);

@@ -16,6 +16,9 @@ const resourceList: ValueCheck = listOf((item) => {
   return (parts.length === 3 ? dnsLabel(parts[1]) : undefined) ?? dnsSubdomain(parts[parts.length - 1]);
 });
 
+/** Where istiod runs when the step does not say (the runner uses it too). */
+export const ISTIOD_NAMESPACE = 'istio-system';
+
 export const waitIstio: DirectiveDefinition = {
   verb: 'wait',
   subject: 'istio',
@@ -23,10 +26,10 @@ export const waitIstio: DirectiveDefinition = {
   attrs: {
     namespace: { required: true, check: namespaceList },
     resources: { check: resourceList },
-    'istio-namespace': { check: dnsLabel, defaultValue: 'istio-system' },
+    'istio-namespace': { check: dnsLabel, defaultValue: ISTIOD_NAMESPACE },
   },
   needsCluster: true,
-  namespaces: (step) => [...commaItems(step.attrs.namespace), step.attrs['istio-namespace'] ?? 'istio-system'],
+  namespaces: (step) => [...commaItems(step.attrs.namespace), step.attrs['istio-namespace'] ?? ISTIOD_NAMESPACE],
   render(step, ctx) {
     const namespaces = commaItems(step.attrs.namespace);
     const lines = ['# The mesh has the configuration once every proxy shows SYNCED in every column:'];
