@@ -129,6 +129,16 @@ export async function exchange(port: number, text: string, timeoutMs = 3000): Pr
   });
 }
 
+/**
+ * Whether 127.0.0.1:port still forwards to the server that answers with `prefix`. On this busy
+ * machine a port freed a moment ago may already be another process's, so what shows a forward has
+ * ended is that its server no longer answers there, not that the connection is refused.
+ */
+export async function stillForwards(port: number, prefix: string): Promise<boolean> {
+  const answer = await exchange(port, 'after', 1000).catch(() => '');
+  return answer.startsWith(prefix);
+}
+
 export async function runTeardowns(teardowns: (() => Promise<void> | void)[]): Promise<void> {
   for (const teardown of teardowns.reverse()) await teardown();
   teardowns.length = 0;
