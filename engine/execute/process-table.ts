@@ -2,7 +2,7 @@
 // chain (descendants of the session's holder or shell) and, as a second net, by the
 // RUNBOOK_RUN / RUNBOOK_STEP variables every process of a run inherits unless it clears its
 // environment. Linux reads /proc; elsewhere `ps` supplies the parent chain.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 export interface ProcessInfo {
@@ -114,13 +114,47 @@ export function startedAtMs(pid: number): number | undefined {
   }
 }
 
-/** Direct children of a process (Linux), or undefined when the kernel does not say. */
-export function childrenOf(pid: number): number[] | undefined {
-  if (!HAS_PROC || pid <= 1) return undefined;
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').split(' ').filter(Boolean).map(Number);
-  } catch {
-    return undefined;
+/**
+ * The direct children of one process, read again and again through a descriptor kept open: a
+ * session asks after every step, and an open, a read and a close each time cost more than the
+ * read. The descriptor stays with the process it was opened for: once that one is gone it reads
+ * as having no children, never as whatever process has the pid next.
+ */
+export class ChildrenReader {
+  private fd: number | undefined;
+  private buffer: Buffer;
+
+  constructor(
+    readonly pid: number,
+    initialBytes = 4096,
+  ) {
+    this.buffer = Buffer.alloc(initialBytes);
+  }
+
+  /** The children now (none once the process is gone), or undefined when the kernel does not say. */
+  read(): number[] | undefined {
+    if (!HAS_PROC || this.pid <= 1) return undefined;
+    try {
+      this.fd ??= openSync(`/proc/${this.pid}/task/${this.pid}/children`, 'r');
+      let length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+      while (length === this.buffer.length) {
+        this.buffer = Buffer.alloc(this.buffer.length * 2); // a process with thousands of children
+        length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+      }
+      return this.buffer.toString('latin1', 0, length).split(' ').filter(Boolean).map(Number);
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* closed already */
+    }
+    this.fd = undefined;
   }
 }
 

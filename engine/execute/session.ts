@@ -18,7 +18,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filterState, type ShellState } from './shell-state.ts';
 import { ShellProcess } from './shell-process.ts';
-import { childrenOf, killPids } from './process-table.ts';
+import { ChildrenReader, killPids } from './process-table.ts';
 import { RunProcesses, within } from './run-processes.ts';
 import { SHELL_INIT, STEP_FILES, shellQuote } from './shell-scripts.ts';
 import { isDirectory, makeScratchDir, rmQuiet, scratchRoot, takeFile } from './session-files.ts';
@@ -90,6 +90,7 @@ export class Session {
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
+  private holderReader: ChildrenReader | undefined; // reads them, for the current holder
   // The exported environment as last read, kept until something may have changed it: a step that
   // had to dump its state, exported variables, a restore, a new shell. Hooks ask before every step.
   private envSeen: Record<string, string> | undefined;
@@ -255,8 +256,13 @@ export class Session {
 
   /** True when processes left their parents during the last step (they may write to its capture). */
   private holderGainedChildren(): boolean {
-    if (!this.shell.held || !this.shell.rootPid) return false;
-    const now = new Set(childrenOf(this.shell.rootPid) ?? []);
+    const holder = this.shell.rootPid;
+    if (!this.shell.held || !holder) return false;
+    if (this.holderReader?.pid !== holder) {
+      this.holderReader?.close();
+      this.holderReader = new ChildrenReader(holder);
+    }
+    const now = new Set(this.holderReader.read() ?? []);
     now.delete(this.shell.pid);
     const gained = [...now].some((pid) => !this.holderChildren.has(pid));
     this.holderChildren = now;
@@ -401,6 +407,7 @@ export class Session {
   async close(): Promise<void> {
     await this.queue.catch(() => {});
     this.captures.close();
+    this.holderReader?.close();
     this.shell.endInput();
     await within(this.shell.exited(), 200);
     await this.processes.endAll();
