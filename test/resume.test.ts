@@ -3,6 +3,7 @@
 // environment, and saved state is treated as the code it is — a tampered, escaping, broken or
 // hanging one is refused with exit 2 and nothing of the runbook runs.
 import t from 'tap';
+import { escapeRegExp } from '../engine/regexp-escape.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -190,6 +191,15 @@ t.test('tampered saved state is refused with exit 2; nothing runs, nothing outsi
   await refusedWith('the state is not valid bash', /not valid bash \(.*syntax error/);
   replaceState(dir, 'use', goodState + 'echo "restored and chatty"\n');
   await refusedWith('the state prints something', /resume: restoring \S+ failed \(exit 0\): restored and chatty|restoring \S+ failed \(exit 0\): restored and chatty/);
+  // bash's own message about a line of the state names that line of the state file: the
+  // session's scratch copy is never shown.
+  const failing = goodState + 'no-such-restore-command-xyz\n';
+  replaceState(dir, 'use', failing);
+  const line = failing.split('\n').indexOf('no-such-restore-command-xyz') + 1;
+  const shown = `.runbook/state/${stateDir(dir).split('/').pop()}/${readIndex(dir).steps.use.state}`;
+  await refusedWith('a line of the state fails', new RegExp(`restoring ${escapeRegExp(shown)} failed \\(exit 0\\): ${escapeRegExp(shown)}: line ${line}: no-such-restore-command-xyz: command not found`));
+  const again = await runCli(['run', 't.md', '--from', 'use'], { cwd: dir });
+  t.notMatch(again.out, /runbook-session-|code-\d+\.sh/, 'no scratch path in the message');
 });
 
 t.test('a saved state that never returns is ended by the step timeout, or by a signal, leaving nothing', async (t) => {

@@ -8,7 +8,7 @@ import { RunbookError } from '../errors.ts';
 import { formatDuration } from '../read/duration.ts';
 import { shellQuote, type Session } from './session.ts';
 import { isDirectory } from './session-files.ts';
-import { joinState, splitState, stateDirectory } from './state-entries.ts';
+import { isCdLine, splitState, stateDirectory } from './state-entries.ts';
 import { stepFingerprint, type SavedState, type StateStore } from './state.ts';
 import type { StepResult } from './results.ts';
 
@@ -111,12 +111,18 @@ export interface RestoreOutcome {
  */
 export async function restoreSaved(session: Session, saved: SavedState, options: { timeoutMs: number; signal: AbortSignal }): Promise<RestoreOutcome> {
   const notes: string[] = [];
-  const entries = splitState(saved.text);
-  const dir = stateDirectory(entries);
-  let script = joinState(entries.filter((e) => e.kind !== 'cd'));
+  const dir = stateDirectory(splitState(saved.text));
+  // The file's own lines, each where it was (the cd line blanked, and done last, where it can
+  // be), so that bash's messages name the state file and its line, not the session's scratch.
+  let script = saved.text
+    .split('\n')
+    .map((line) => (isCdLine(line) ? '' : line))
+    .join('\n');
+  if (!script.endsWith('\n')) script += '\n';
   if (dir && isDirectory(dir)) script += `builtin cd -- ${shellQuote(dir)}\n`;
   else if (dir) notes.push(`the directory the saved state was in (${dir}) no longer exists; steps start in the directory the run started in`);
-  const outcome = await session.run({ script, timeoutMs: options.timeoutMs, signal: options.signal });
+  const source = { id: 'restore', position: { file: saved.file }, codeLine: 1 };
+  const outcome = await session.run({ script, source, timeoutMs: options.timeoutMs, signal: options.signal });
   if (outcome.interrupted) return { ok: false, interrupted: true, message: 'interrupted while restoring the saved state', notes };
   if (outcome.timedOut) return { ok: false, message: `restoring ${saved.file} did not finish within ${formatDuration(options.timeoutMs)}`, notes };
   if (outcome.exitCode !== 0 || outcome.output.trim()) {

@@ -13,6 +13,9 @@ const VAR_START = /^declare -[a-zA-Z-]* ?([A-Za-z_][A-Za-z0-9_]*)(=|$)/;
 const FUNCTION_START = /^([^\s()=]+) \(\) $/;
 
 /** Splits a state script into entries; lines that continue a multi-line value stay with it. */
+/** The line of a dump that says where the shell was (`cd -- DIR`, as `__rb_dump` writes it). */
+export const isCdLine = (line: string): boolean => line.startsWith('cd -- ');
+
 export function splitState(text: string): StateEntry[] {
   const entries: StateEntry[] = [];
   let current: StateEntry | undefined;
@@ -20,7 +23,7 @@ export function splitState(text: string): StateEntry[] {
   for (const line of text.split('\n')) {
     const fn = FUNCTION_START.exec(line);
     const decl = inFunctions ? null : VAR_START.exec(line);
-    if (line.startsWith('cd -- ')) {
+    if (isCdLine(line)) {
       entries.push({ kind: 'cd', name: '', text: line });
       current = undefined; // the cd line stands alone
       continue;
