@@ -31,6 +31,9 @@ const JUSTIFIED: Record<string, string> = {
   'deny-ip-guest-403': 'an inbound policy on a kept-open connection',
   'tcp-metrics-page-with-db-ratings': 'MongoDB has just started: ratings v2 reaches it when it accepts connections',
   'accesslog-filter-effect': 'an inbound setting on a kept-open connection, and the log reaches kubectl logs with a delay',
+  'jason-delay-breaks-reviews': 'a latency check: on a busy runner one page can take longer than the injected delay explains',
+  'timeouts-page-waits-for-ratings': 'a latency check: on a busy runner one page can take longer than the injected delay explains',
+  'timeouts-page-is-fast': 'a latency check: on a busy runner one page can take longer than the route timeout explains',
 };
 
 interface IstioObject { kind: string; namespace: string; name: string; by: string }
