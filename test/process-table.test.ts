@@ -24,8 +24,10 @@ t.test('reads the children as they change, through a buffer that grows, and none
   const reader = new ChildrenReader(parent.pid!, 4); // 4 bytes: a few pids need it to grow
   t.teardown(() => reader.close());
 
+  // A child may still be on its way from the fork to exec'ing sleep: wait until all three are sleeps.
   let children: number[] = [];
-  await until('the three sleeps are the parent\'s children', () => (children = reader.read() ?? []).length === 3);
+  const sleeps = () => children.map(commandOf).filter((c) => c.startsWith('sleep ')).length;
+  await until('the three sleeps are the parent\'s children', () => (children = reader.read() ?? []).length === 3 && sleeps() === 3);
   t.same(children.map(commandOf).sort(), ['sleep 301', 'sleep 302', 'sleep 303'], 'each child is read whole, however small the buffer was');
 
   const first = children.find((pid) => commandOf(pid) === 'sleep 301')!;
