@@ -18,8 +18,15 @@ const commandOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'latin1'
 
 t.test('reads the children as they change, through a buffer that grows, and none once the process is gone', { skip: process.platform !== 'linux' && 'needs /proc' }, async (t) => {
   // Three sleeps, each started by the parent itself: its direct children.
-  const parent = spawn('bash', ['-c', 'sleep 301 & sleep 302 & sleep 303 & echo ready; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  t.teardown(() => parent.kill('SIGKILL'));
+  // In a process group of its own, so that whatever happens the teardown ends the sleeps too.
+  const parent = spawn('bash', ['-c', 'sleep 301 & sleep 302 & sleep 303 & echo ready; wait'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  t.teardown(() => {
+    try {
+      process.kill(-parent.pid!, 'SIGKILL');
+    } catch {
+      /* all gone */
+    }
+  });
   await new Promise<void>((resolve) => parent.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
   const reader = new ChildrenReader(parent.pid!, 4); // 4 bytes: a few pids need it to grow
   t.teardown(() => reader.close());
