@@ -279,6 +279,8 @@ export class Session {
     rmQuiet(join(this.dir, 'exit.sh'));
     this.shell = this.spawnShell();
     this.holderChildren = new Set();
+    this.holderReader?.close(); // it read the old holder (whose pid a new one could even reuse)
+    this.holderReader = undefined;
     this.envSeen = undefined;
     await this.handshake();
     if (this.state) {
