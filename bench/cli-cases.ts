@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Case } from './harness.ts';
 import { reportedBy, wholeProcess } from './harness.ts';
 import { generateProse, generateRunbook } from './generate.ts';
+import { scratchRoot } from '../engine/execute/session-files.ts';
+import { shellQuote } from '../engine/execute/shell-scripts.ts';
 
 const PROJECT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(PROJECT, 'bin', 'runbook.js');
@@ -114,6 +116,18 @@ export function cliCases(): Case[] {
       a: { label: 'runbook run loud.md', run: runbook(['run', 'loud.md'], loud.dir) },
       b: { label: 'bash -c … >/dev/null', run: wholeProcess('bash', ['-c', 'head -c 52428800 /dev/zero | tr "\\0" "x" | fold -w 100 >/dev/null']) },
       goals: [{ kind: 'ratio', value: 2 }],
+      ...joined(loud),
+    },
+    {
+      // What keeping the output costs bash alone: the same pipeline into a file where the engine
+      // keeps its captures. The goal above is against /dev/null, which no capture can match.
+      name: 'one step printing 50 MB, against bash writing it to a file in the scratch root (for the record)',
+      a: { label: 'runbook run loud.md', run: runbook(['run', 'loud.md'], loud.dir) },
+      b: {
+        label: `bash -c … >${scratchRoot()}/…`,
+        run: wholeProcess('bash', ['-c', `f=$(mktemp -p ${shellQuote(scratchRoot())}); head -c 52428800 /dev/zero | tr "\\0" "x" | fold -w 100 >"$f"; rm -f "$f"`]),
+      },
+      goals: [],
       ...joined(loud),
     },
     {
