@@ -68,6 +68,15 @@ export function cliCases(): Case[] {
       ...joined(thousand),
     },
     {
+      // How the cost of a run splits, for the record: A − B is what the session and bash take for
+      // 1,000 steps; B is the rest (reading, planning, judging, results, progress, start and end).
+      name: '1,000 trivial steps in process: the run as it is vs with the session answering at once (for the record)',
+      a: { label: 'runbook run, real session', run: () => reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'run-layers.ts'), 'real', join(thousand.dir, 'steps.md')], { cwd: PROJECT, env })() },
+      b: { label: 'runbook run, session answers at once', run: () => reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'run-layers.ts'), 'instant', join(thousand.dir, 'steps.md')], { cwd: PROJECT, env })() },
+      goals: [],
+      ...joined(thousand),
+    },
+    {
       name: 'parse a 10,000-step runbook in a fresh process (loadRunbook only)',
       a: { label: 'loadRunbook', run: reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'parse-cold.ts'), 'reader', join(big.dir, 'big.md')]) },
       b: { label: 'CommonMark fence line scanner', run: reportedBy(process.execPath, ['--import', 'tsx', join(PROJECT, 'bench', 'parse-cold.ts'), 'scanner', join(big.dir, 'big.md')]) },
