@@ -3,10 +3,10 @@
 // environment, and saved state is treated as the code it is — a tampered, escaping, broken or
 // hanging one is refused with exit 2 and nothing of the runbook runs.
 import t from 'tap';
-import { escapeRegExp } from '../engine/regexp-escape.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeRegExp } from '../engine/regexp-escape.ts';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 import { processesWith } from './support/terminal.ts';

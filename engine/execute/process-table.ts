@@ -125,7 +125,7 @@ export class ChildrenReader {
   private buffer: Buffer;
 
   constructor(
-    readonly pid: number,
+    private readonly pid: number,
     initialBytes = 4096,
   ) {
     this.buffer = Buffer.alloc(initialBytes);

@@ -90,7 +90,7 @@ export class Session {
   private stateStale = true; // the next step dumps, whatever its code (bookkeeping changed the state)
   private unpredictable = false; // a step set a trap, alias or shell option: every step dumps from now on
   private holderChildren = new Set<number>(); // the current holder's children after the last step
-  private holderReader: ChildrenReader | undefined; // reads them, for the current holder
+  private holderReader: ChildrenReader | undefined; // reads them, for the current shell's holder
   // The exported environment as last read, kept until something may have changed it: a step that
   // had to dump its state, exported variables, a restore, a new shell. Hooks ask before every step.
   private envSeen: Record<string, string> | undefined;
@@ -258,10 +258,7 @@ export class Session {
   private holderGainedChildren(): boolean {
     const holder = this.shell.rootPid;
     if (!this.shell.held || !holder) return false;
-    if (this.holderReader?.pid !== holder) {
-      this.holderReader?.close();
-      this.holderReader = new ChildrenReader(holder);
-    }
+    this.holderReader ??= new ChildrenReader(holder); // one per shell: replaceShell drops it
     const now = new Set(this.holderReader.read() ?? []);
     now.delete(this.shell.pid);
     const gained = [...now].some((pid) => !this.holderChildren.has(pid));

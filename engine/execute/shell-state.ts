@@ -3,7 +3,7 @@
 // Bash's own dynamic and read-only variables are dropped so re-sourcing them is silent and safe.
 // The values of secret-looking variables are picked out on the way, for redaction.
 import { isSecretName } from '../write/redact.ts';
-import { cdLineDirectory } from './state-entries.ts';
+import { cdLineDirectory, isCdLine } from './state-entries.ts';
 
 export interface ShellState {
   text: string; // a script that re-creates the state when sourced at top level
@@ -66,7 +66,7 @@ export function filterState(dump: string): ShellState {
       }
       continue;
     }
-    if (line.startsWith('cd -- ') && !line.startsWith(' ')) {
+    if (isCdLine(line)) {
       endSecret();
       cwd = line;
       keeping = false;
@@ -119,7 +119,7 @@ export function withoutSecrets(state: ShellState): { text: string; secretNames: 
     else if (FUNCTION_START.test(line)) {
       inFunctions = true;
       dropping = false;
-    } else if (line.startsWith('cd -- ')) dropping = false;
+    } else if (isCdLine(line)) dropping = false;
     if (!dropping) out.push(line);
   }
   return { text: out.join('\n'), secretNames: [...state.secrets.keys()] };

@@ -12,10 +12,10 @@ export interface StateEntry {
 const VAR_START = /^declare -[a-zA-Z-]* ?([A-Za-z_][A-Za-z0-9_]*)(=|$)/;
 const FUNCTION_START = /^([^\s()=]+) \(\) $/;
 
-/** Splits a state script into entries; lines that continue a multi-line value stay with it. */
 /** The line of a dump that says where the shell was (`cd -- DIR`, as `__rb_dump` writes it). */
 export const isCdLine = (line: string): boolean => line.startsWith('cd -- ');
 
+/** Splits a state script into entries; lines that continue a multi-line value stay with it. */
 export function splitState(text: string): StateEntry[] {
   const entries: StateEntry[] = [];
   let current: StateEntry | undefined;
