@@ -5,7 +5,7 @@ import t from 'tap';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateStore, stepFingerprint } from '../engine/execute/state.ts';
-import { lineage, parseIndex } from '../engine/execute/state-index.ts';
+import { indexJson, lineage, parseIndex, type StateRecord } from '../engine/execute/state-index.ts';
 import { scrubState, splitState, stateDirectory } from '../engine/execute/state-entries.ts';
 import { checkResume, keepsRunning, startsProcesses } from '../engine/execute/resume.ts';
 import type { CommandStep, DirectiveStep, Runbook, Step } from '../engine/model.ts';
@@ -89,6 +89,53 @@ t.test('the store: one file per distinct state, lineage across a resumed run, se
   t.equal(second.load('b')!.ref.run, savedB.ref.run, 'the first run stays: b still points at it');
   t.equal(second.load('missing'), undefined);
   void c;
+});
+
+t.test('a later run replaces what it recorded again; runs and state files no step needs any more are removed', async (t) => {
+  const root = tempDir(t);
+  const steps = ['a', 'b', 'c'].map((id) => command(id, `${id.toUpperCase()}=1`));
+  const runOnce = (states: Record<string, string>) => {
+    const store = new StateStore(root, join(root, 'r.md'));
+    store.setPlanned(steps.map((s) => s.id));
+    for (const step of steps.filter((s) => states[s.id])) {
+      store.record(step.id, states[step.id], []);
+      store.noteRan(step);
+    }
+    store.flush();
+    return store;
+  };
+  const index = (store: StateStore) => JSON.parse(readFileSync(join(store.dir, 'index.json'), 'utf8'));
+  const stateFiles = (store: StateStore) => readdirSync(store.dir).filter((f) => f.startsWith('state-')).sort();
+  const first = runOnce({ a: 'cd -- /one\n', b: 'declare -g A="1"\ncd -- /one\n', c: 'declare -g B="1"\ncd -- /one\n' });
+  const firstRun = index(first).steps.a.run;
+  t.equal(stateFiles(first).length, 3);
+  const second = runOnce({ b: 'declare -g A="2"\ncd -- /two\n', c: 'declare -g A="2"\ncd -- /two\n' });
+  const after = index(second);
+  t.equal(after.steps.a.run, firstRun, 'a, not run again, keeps the first run\'s state');
+  t.not(after.steps.b.run, firstRun, 'b and c are the second run\'s');
+  t.same(Object.keys(after.runs).sort(), [firstRun, after.steps.b.run].sort(), 'both runs are still needed');
+  t.equal(stateFiles(second).length, 2, "the first run's states of b and c are gone; b and c share one file now");
+  t.equal(second.load('a')!.text, 'cd -- /one\n');
+  const third = runOnce({ a: 'cd -- /three\n', b: 'cd -- /three\n', c: 'cd -- /three\n' });
+  const last = index(third);
+  t.same(Object.keys(last.runs), [last.steps.a.run], 'runs no step points at are dropped');
+  t.same(stateFiles(third), [last.steps.a.state], 'and so are their state files');
+});
+
+t.test('the index is written in chunks that join to exactly what JSON.stringify writes', async (t) => {
+  const record = (i: number): StateRecord => ({ state: 'state-0123456789abcdef.sh', secrets: i % 7 ? [] : ['TOKEN'], secretFunctions: [], run: 'r1', ran: i, running: i % 5 ? [] : ['bg'] });
+  const steps: [string, StateRecord][] = Array.from({ length: 3000 }, (_, i) => [`step-${i}`, record(i)]);
+  const runs = {
+    r1: { from: null, ran: steps.map(([id]): [string, string] => [id, 'f'.repeat(12)]), planned: steps.map(([id]) => id) },
+    r2: { from: { run: 'r1', ran: 2 }, ran: [], planned: ['step-0'] },
+  };
+  const chunks = [...indexJson(runs, steps)];
+  t.ok(chunks.length > 3, `${chunks.length} chunks`);
+  t.ok(chunks.every((c) => c.length < 80 * 1024), 'none much longer than 64 KB');
+  const whole = { version: 2, runs, steps: Object.fromEntries(steps) };
+  t.equal(chunks.join(''), JSON.stringify(whole));
+  t.same(parseIndex(chunks.join(''), 'i.json'), whole);
+  t.equal([...indexJson({}, [])].join(''), '{"version":2,"runs":{},"steps":{}}');
 });
 
 t.test('the index is untrusted input: every shape problem is a usage error naming the file', async (t) => {

@@ -168,3 +168,21 @@ writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(Number(process.argv[2]),
   t.same(readdirSync(staging), [], 'the next write removed it');
   t.equal(readFileSync(target, 'utf8'), 'next\n');
 });
+
+t.test('a file written in chunks appears whole or not at all: a chunk source that fails leaves the old file and no temp file', async (t) => {
+  const { writeFileAtomic } = await import('../engine/write/atomic-write.ts');
+  const dir = tempDir(t);
+  const target = join(dir, 'index.json');
+  writeFileSync(target, 'old\n');
+  function* chunks(failAfter?: number) {
+    for (let i = 0; i < 5; i++) {
+      if (i === failAfter) throw new Error('the source of the chunks failed');
+      yield `chunk ${i} ${'é'.repeat(i)}\n`;
+    }
+  }
+  t.throws(() => writeFileAtomic(target, chunks(3)), /cannot write .*index\.json: the source of the chunks failed/);
+  t.equal(readFileSync(target, 'utf8'), 'old\n', 'the old file is untouched');
+  t.same(readdirSync(dir), ['index.json'], 'no temp file is left');
+  writeFileAtomic(target, chunks());
+  t.equal(readFileSync(target, 'utf8'), [...chunks()].join(''), 'every chunk, in order, as UTF-8');
+});

@@ -131,11 +131,54 @@ export function lineage(index: StateIndex, run: string, ran: number): [string, s
   return parts.reverse().flat();
 }
 
-/** Runs still referenced by some state (directly or as where a resumed run started). */
-export function liveRuns(index: StateIndex): Set<string> {
+/** The runs still needed from `starts` (runs some state names): each, and every run its chain resumed from. */
+export function liveRuns(runs: Record<string, RunRecord>, starts: Iterable<string>): Set<string> {
   const live = new Set<string>();
-  for (const rec of Object.values(index.steps)) {
-    for (let run: string | undefined = rec.run; run && !live.has(run) && Object.hasOwn(index.runs, run); run = index.runs[run].from?.run) live.add(run);
+  for (const start of starts) {
+    for (let run: string | undefined = start; run && !live.has(run) && Object.hasOwn(runs, run); run = runs[run].from?.run) live.add(run);
   }
   return live;
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The index as JSON.stringify writes it, in chunks of about 64 KB: the state of a 50,000-step
+ * run is written without first becoming one 8 MB string (and 50,000 objects) on top of
+ * everything the run keeps.
+ */
+export function* indexJson(runs: Record<string, RunRecord>, steps: Iterable<[string, StateRecord]>): Generator<string> {
+  let chunk = '';
+  for (const piece of indexPieces(runs, steps)) {
+    chunk += piece;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function* indexPieces(runs: Record<string, RunRecord>, steps: Iterable<[string, StateRecord]>): Generator<string> {
+  yield `{"version":${INDEX_VERSION},"runs":{`;
+  let separator = '';
+  for (const [id, run] of Object.entries(runs)) {
+    yield `${separator}${JSON.stringify(id)}:{"from":${JSON.stringify(run.from)},"ran":[`;
+    yield* listPieces(run.ran);
+    yield '],"planned":[';
+    yield* listPieces(run.planned);
+    yield ']}';
+    separator = ',';
+  }
+  yield '},"steps":{';
+  separator = '';
+  for (const [id, record] of steps) {
+    yield `${separator}${JSON.stringify(id)}:${JSON.stringify(record)}`;
+    separator = ',';
+  }
+  yield '}}';
+}
+
+function* listPieces(items: unknown[]): Generator<string> {
+  for (let i = 0; i < items.length; i++) yield `${i ? ',' : ''}${JSON.stringify(items[i])}`;
 }

@@ -15,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Step } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import { writeFileAtomic } from '../write/atomic-write.ts';
-import { emptyIndex, lineage, liveRuns, parseIndex, STATE_FILE, type StateIndex, type StateRecord } from './state-index.ts';
+import { emptyIndex, indexJson, lineage, liveRuns, parseIndex, STATE_FILE, type RunRecord, type StateIndex, type StateRecord } from './state-index.ts';
 import { scrubState, splitState, type StateEntry } from './state-entries.ts';
 
 const MAX_STATE_BYTES = 64 * 1024 * 1024;
@@ -51,6 +51,9 @@ interface Pending {
   ran: number;
   running: string[];
 }
+
+/** A state file as the index names it. */
+type SavedFile = Omit<StateRecord, 'run' | 'ran' | 'running'>;
 
 export class StateStore {
   readonly dir: string;
@@ -100,34 +103,49 @@ export class StateStore {
   flush(): void {
     if (this.recorded.size === 0) return;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    let index: StateIndex;
+    let earlier: StateIndex;
     try {
-      index = this.readIndex() ?? emptyIndex();
+      earlier = this.readIndex() ?? emptyIndex();
     } catch {
-      index = emptyIndex(); // an unreadable index is replaced, never trusted
+      earlier = emptyIndex(); // an unreadable index is replaced, never trusted
     }
-    index.runs[this.runId] = { from: this.from, ran: this.ran, planned: this.planned };
-    const written = new Map<string, Omit<StateRecord, 'run' | 'ran' | 'running'>>(); // text -> file and secrets
-    for (const [stepId, pending] of this.recorded) {
-      let saved = written.get(pending.text);
-      if (!saved) {
-        const scrubbed = scrubState(pending.text, this.baseline, this.isSecret);
-        const state = `state-${createHash('sha1').update(scrubbed.text).digest('hex').slice(0, 16)}.sh`;
-        writeFileAtomic(join(this.dir, state), scrubbed.text, { mode: 0o600 });
-        saved = { state, secrets: scrubbed.secrets, secretFunctions: scrubbed.secretFunctions };
-        written.set(pending.text, saved);
-      }
-      index.steps[stepId] = { ...saved, run: this.runId, ran: pending.ran, running: pending.running };
-    }
-    const runs = liveRuns(index);
-    for (const id of Object.keys(index.runs)) if (!runs.has(id)) delete index.runs[id];
-    writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify(index), { mode: 0o600 });
+    // Steps this run did not record keep what earlier runs saved for them.
+    const kept = Object.entries(earlier.steps).filter(([stepId]) => !this.recorded.has(stepId));
+    const runs: Record<string, RunRecord> = { ...earlier.runs, [this.runId]: { from: this.from, ran: this.ran, planned: this.planned } };
+    const live = liveRuns(runs, [this.runId, ...kept.map(([, record]) => record.run)]);
+    for (const id of Object.keys(runs)) if (!live.has(id)) delete runs[id];
+    const saved = this.writeStates();
+    writeFileAtomic(join(this.dir, 'index.json'), indexJson(runs, this.records(kept, saved)), { mode: 0o600 });
     // Drop state files no step points at any more.
-    const live = new Set(Object.values(index.steps).map((r) => r.state));
+    const files = new Set([...kept.map(([, record]) => record.state), ...[...saved.values()].map((s) => s.state)]);
     for (const file of readdirSync(this.dir)) {
-      if (file.startsWith('state-') && !live.has(file)) rmSync(join(this.dir, file), { force: true });
+      if (file.startsWith('state-') && !files.has(file)) rmSync(join(this.dir, file), { force: true });
     }
     this.recorded.clear();
+  }
+
+  /** Writes each distinct recorded state once; returns what each state text was saved as. */
+  private writeStates(): Map<string, SavedFile> {
+    const saved = new Map<string, SavedFile>();
+    for (const { text } of this.recorded.values()) {
+      if (saved.has(text)) continue;
+      const scrubbed = scrubState(text, this.baseline, this.isSecret);
+      const state = `state-${createHash('sha1').update(scrubbed.text).digest('hex').slice(0, 16)}.sh`;
+      writeFileAtomic(join(this.dir, state), scrubbed.text, { mode: 0o600 });
+      saved.set(text, { state, secrets: scrubbed.secrets, secretFunctions: scrubbed.secretFunctions });
+    }
+    return saved;
+  }
+
+  /** The index's step records, made one at a time as they are written: the kept ones, then this run's. */
+  private *records(kept: [string, StateRecord][], saved: Map<string, SavedFile>): Generator<[string, StateRecord]> {
+    yield* kept;
+    for (const [stepId, pending] of this.recorded) {
+      // Fields named one by one: V8 keeps objects made by spreading (`{ ...file, … }`) past its
+      // young-generation collections, 30 MB of them for 50,000 steps.
+      const file = saved.get(pending.text)!;
+      yield [stepId, { state: file.state, secrets: file.secrets, secretFunctions: file.secretFunctions, run: this.runId, ran: pending.ran, running: pending.running }];
+    }
   }
 
   /** The state saved before a step, or undefined when there is none; a tampered one is an error. */

@@ -31,7 +31,8 @@ export class WriteError extends RunbookError {
   }
 }
 
-export function writeFileAtomic(path: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+/** Writes `data` (or each chunk of it, in order) to a temp file, then renames it over `path`. */
+export function writeFileAtomic(path: string, data: string | Buffer | Iterable<string>, options: AtomicWriteOptions = {}): void {
   const target = resolveLink(path);
   const dir = dirname(target);
   ensureDirectory(dir, path);
@@ -43,8 +44,10 @@ export function writeFileAtomic(path: string, data: string | Buffer, options: At
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o600);
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (const chunk of typeof data === 'string' || Buffer.isBuffer(data) ? [data] : data) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    }
     if (options.durable) fsyncSync(fd);
     const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());
     chmodSync(tmp, mode);
