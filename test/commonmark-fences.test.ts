@@ -9,6 +9,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { scanMarkdown } from '../engine/read/markdown.ts';
+import { consumeBlocks, scanBlocks, walkBlocks, type Block } from '../engine/read/markdown-blocks.ts';
 import { loadRunbook } from '../engine/read/index.ts';
 import { formatBody, writeBack } from '../engine/write/writeback.ts';
 import { parseProse } from '../engine/render/markdown-tree.ts';
@@ -32,6 +33,25 @@ t.test('code, HTML blocks and headings sit where micromark (the renderer) puts t
   // of the document (example 173); the comparison ignores trailing line breaks of HTML blocks.
   const wrong = examples.filter((e) => scannerLeaves(e.markdown).join('\n') !== micromarkLeaves(e.markdown).join('\n'));
   t.same(wrong.map((e) => `#${e.number} ${e.section}`), []);
+});
+
+t.test('the reader\'s consuming walk visits what walkBlocks visits, in the same order, and lets go of every child', async (t) => {
+  const describe = (b: Block) => `${b.type}@${b.line}:${b.offset}:${b.lines.join('|')}:${b.parent?.type ?? '-'}`;
+  let blocks = 0;
+  for (const e of examples) {
+    const walked: string[] = [];
+    walkBlocks(scanBlocks(e.markdown), (b) => walked.push(describe(b)));
+    const consumed: string[] = [];
+    const seen: Block[] = [];
+    consumeBlocks(scanBlocks(e.markdown), (b) => {
+      consumed.push(describe(b)); // parents are still there when a child is visited
+      seen.push(b);
+    });
+    if (consumed.join('\n') !== walked.join('\n')) t.fail(`#${e.number}: visited ${consumed.length} blocks, walkBlocks ${walked.length}`);
+    if (seen.some((b) => b.children.length > 0)) t.fail(`#${e.number}: a visited block still holds its children`);
+    blocks += consumed.length;
+  }
+  t.ok(blocks > 1800, `all ${blocks} blocks of the spec examples, in order`);
 });
 
 t.test('the reader takes fences exactly as commonmark.js reads them (info, content, position)', async (t) => {

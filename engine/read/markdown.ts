@@ -5,7 +5,7 @@
 import type { Position } from '../model.ts';
 import { RunbookError } from '../errors.ts';
 import type { RawBlock } from './steps.ts';
-import { codeContent, MAX_NESTING, NestingError, scanBlocks, splitInfo, walkBlocks, type Block } from './markdown-blocks.ts';
+import { codeContent, consumeBlocks, MAX_NESTING, NestingError, scanBlocks, splitInfo, type Block } from './markdown-blocks.ts';
 import { findFrontMatter, lineEnd } from './front-matter.ts';
 import { headingText } from './heading-text.ts';
 
@@ -50,7 +50,8 @@ export function scanMarkdown(text: string, file: string): MarkdownScan {
   const eol: '\n' | '\r\n' = text.includes('\r\n') ? '\r\n' : '\n';
   const definitions = tree.definitions ?? [];
 
-  walkBlocks(tree, (block) => {
+  // The tree is this scan's own: each block is let go once it has been turned into raw blocks.
+  consumeBlocks(tree, (block) => {
     switch (block.type) {
       case 'heading':
         inlineDirectives(block, file, errors);
