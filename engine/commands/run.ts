@@ -23,6 +23,7 @@ import { PREFLIGHT_CHECKS } from './preflight.ts';
 import { kubernetesHooks } from '../kube/hooks.ts';
 import { createContextOverlay } from '../kube/context-overlay.ts';
 import { load } from './load.ts';
+import { favourMemoryOverHeapGrowth } from './run-memory.ts';
 
 export interface RunCommandOptions {
   target?: string;
@@ -100,6 +101,7 @@ export function printPlan(runbook: Runbook, plan: Plan, write: (t: string) => vo
 }
 
 export async function runCommand(path: string | undefined, options: RunCommandOptions): Promise<number> {
+  favourMemoryOverHeapGrowth(); // before the runbook is read: reading a large one is the first peak
   checkTerminal(options);
   const runbook = load(path, options);
   const sets = parseSets(options.set);
