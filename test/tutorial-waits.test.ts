@@ -25,6 +25,7 @@ const JUSTIFIED: Record<string, string> = {
   'authz-page-ratings-viewer': 'an inbound policy on kept-open connections, and only reviews v2 and v3 (chosen at random) show stars',
   'plugin-ca-fetch-server-chain': 'the workloads were restarted after the wait, with certificates from the new CA',
   'https-from-foo': 'httpbin-https has no readiness probe: a Ready pod may not listen yet',
+  'mtls-migration-matrix-permissive': 'httpbin has no readiness probe: a Ready pod may not listen yet',
   'ratelimit-global-active': 'the rate limit service has just started and counts per calendar minute',
   'deny-get-403': 'an inbound policy: the connection curl\'s sidecar keeps open to httpbin stays with the old listener until closed',
   'deny-get-admin-200': 'an inbound policy on a kept-open connection',
