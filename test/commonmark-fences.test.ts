@@ -9,13 +9,13 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { scanMarkdown } from '../engine/read/markdown.ts';
-import { consumeBlocks, scanBlocks, walkBlocks, type Block } from '../engine/read/markdown-blocks.ts';
+import { consumeBlocks, scanBlocks, type Block } from '../engine/read/markdown-blocks.ts';
 import { loadRunbook } from '../engine/read/index.ts';
 import { formatBody, writeBack } from '../engine/write/writeback.ts';
 import { parseProse } from '../engine/render/markdown-tree.ts';
 import type { StepResult } from '../engine/execute/results.ts';
 import { normalizeLines } from '../engine/match/normalize.ts';
-import { commonmarkCodeBlocks, commonmarkOutline, micromarkLeaves, scannerLeaves, scannerOutline } from './support/commonmark-outline.ts';
+import { commonmarkCodeBlocks, commonmarkOutline, micromarkLeaves, scannerLeaves, scannerOutline, walkBlocks } from './support/commonmark-outline.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 
 const examples = specExamples.map((e) => ({ ...e, markdown: e.markdown.replace(/→/g, '\t') }));

@@ -4,7 +4,7 @@
 import * as commonmark from 'commonmark';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import { codeContent, fenceInfo, htmlContent, scanBlocks, splitInfo, walkBlocks } from '../../engine/read/markdown-blocks.ts';
+import { codeContent, fenceInfo, htmlContent, scanBlocks, splitInfo, type Block } from '../../engine/read/markdown-blocks.ts';
 
 const reference = new commonmark.Parser();
 const remark = unified().use(remarkParse);
@@ -104,4 +104,19 @@ export function commonmarkCodeBlocks(markdown: string): { info: string; line: nu
   };
   visit(reference.parse(markdown) as unknown as CmNode, false);
   return out;
+}
+
+/** Calls `visit` for every block in document order (depth-first, without recursion), leaving the tree as it is. */
+export function walkBlocks(root: Block, visit: (block: Block, depth: number) => void): void {
+  const blocks: Block[] = [root];
+  const depths: number[] = [0];
+  while (blocks.length) {
+    const block = blocks.pop()!;
+    const depth = depths.pop()!;
+    visit(block, depth);
+    for (let i = block.children.length - 1; i >= 0; i--) {
+      blocks.push(block.children[i]);
+      depths.push(depth + 1);
+    }
+  }
 }
