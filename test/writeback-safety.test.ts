@@ -144,21 +144,30 @@ t.test('a writer killed half-way leaves no temp file beside the source; the next
   const target = join(dir, 'doc.md');
   writeFileSync(target, 'original\n');
   const staging = join(dir, '.runbook', 'tmp');
-  const script = `import { writeFileAtomic } from ${JSON.stringify(join(PROJECT, 'engine/write/atomic-write.ts'))};
-writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(Number(process.argv[2]), 97), { stagingDir: ${JSON.stringify(staging)} });`;
+  // The writer writes a first chunk, says so, and then blocks inside the write (its chunk source
+  // never returns): it is killed while its temp file exists, whatever the machine's speed.
+  const script = `import { writeSync } from 'node:fs';
+import { writeFileAtomic } from ${JSON.stringify(join(PROJECT, 'engine/write/atomic-write.ts'))};
+function* chunks() {
+  yield 'a'.repeat(65536);
+  writeSync(1, 'mid-write\\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+writeFileAtomic(${JSON.stringify(target)}, chunks(), { stagingDir: ${JSON.stringify(staging)} });`;
   writeFileSync(join(dir, 'writer.mts'), script);
-  let killedMidWrite = false;
-  for (let size = 64 << 20; size <= 1 << 30 && !killedMidWrite; size *= 4) {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'writer.mts'), String(size)], { cwd: PROJECT, stdio: 'ignore' });
-    let exited = false;
-    child.on('exit', () => (exited = true));
-    while (!exited && !(existsSync(staging) && readdirSync(staging).length)) await new Promise((r) => setImmediate(r));
-    if (!exited) {
-      child.kill('SIGKILL');
-      killedMidWrite = true;
-    }
-    await new Promise((r) => (exited ? r(null) : child.on('exit', r)));
-  }
+  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'writer.mts')], { cwd: PROJECT, stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise((r) => child.on('exit', r));
+  let said = '';
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (d) => {
+      said += d;
+      if (said.includes('mid-write')) resolve();
+    });
+    child.on('exit', () => resolve());
+  });
+  const killedMidWrite = said.includes('mid-write') && existsSync(staging) && readdirSync(staging).length === 1;
+  child.kill('SIGKILL');
+  await exited;
   t.ok(killedMidWrite, 'the writer was killed while its temp file existed');
   t.same(readdirSync(dir).sort(), ['.runbook', 'doc.md', 'writer.mts'], 'nothing beside the source');
   t.equal(readFileSync(target, 'utf8'), 'original\n', 'the source is whole');
