@@ -46,6 +46,35 @@ t.test('a state taken apart: entries, multi-line values, functions, the director
   t.same(splitState('stray line\ndeclare -g A=1\ncd -- /x\necho after\n').map((e) => e.kind), ['other', 'var', 'cd', 'other'], 'lines that are no entry are kept apart, never glued to the cd line');
 });
 
+t.test('inside a function body only bash\'s own layout starts an entry: here-document text stays in the body', async (t) => {
+  const dump = [
+    'declare -- X="1"',
+    'note () ',
+    '{ ',
+    '    cat <<EOF',
+    'cd -- /etc',
+    '}',
+    'no () ',
+    'text',
+    'fake () ',
+    '{ ',
+    'declare -x EVIL=1',
+    'EOF',
+    '',
+    '}',
+    'other () ',
+    '{ ',
+    '    :',
+    '}',
+    'cd -- /work',
+    '',
+  ].join('\n');
+  const entries = splitState(dump);
+  t.same(entries.map((e) => `${e.kind}:${e.name}@${e.line}`), ['var:X@0', 'function:note@1', 'function:other@14', 'cd:@18']);
+  t.equal(entries[1].text, dump.split('\n').slice(1, 14).join('\n'), 'the here-document included: a `name () ` line starts a function only after a `}` and before a `{ `');
+  t.equal(stateDirectory(entries), '/work', 'the directory is the last line\'s');
+});
+
 t.test('scrubbing: the starting environment and every secret stay out, their names are kept', async (t) => {
   const secret = (e: { kind: string; name: string; text: string }) => /PASSWORD/.test(e.name) || /Bearer/.test(e.text);
   const scrubbed = scrubState(STATE, new Set(['declare -gx HOME="/home/me"']), secret);

@@ -55,6 +55,20 @@ t.test('exit and set -e end only their step', async (t) => {
   t.equal(after.output, 'after:yes\n', 'variables set before exit still carry over');
 });
 
+t.test('a function whose here-document holds lines like a dump\'s own survives a new shell whole', async (t) => {
+  // bash prints a function's here-document as written: its `cd -- …`, `name () ` and `declare`
+  // lines are text of the body, not the dump's directory, a new function or a variable.
+  const dir = tempDir(t);
+  const s = await session(t, dir);
+  const body = 'note() {\n  cat <<EOF\n}\ntext\nhelper () \n{ \ncd -- /\ndeclare -x EVIL=1\nEOF\n}\nhelper() { echo helped; }';
+  await s.run({ script: body, timeoutMs: 5000 });
+  const exited = await s.run({ script: 'exit 3', timeoutMs: 5000 });
+  t.equal(exited.exitCode, 3, 'the shell ended: the next step runs in a new one, from the state');
+  const r = await s.run({ script: 'note; helper; echo "${EVIL-unset} $PWD"', timeoutMs: 5000 });
+  t.equal(r.exitCode, 0, r.output);
+  t.equal(r.output, `}\ntext\nhelper () \n{ \ncd -- /\ndeclare -x EVIL=1\nhelped\nunset ${dir}\n`);
+});
+
 t.test('stdin is /dev/null and stdout/stderr interleave in order', async (t) => {
   const s = await session(t, tempDir(t));
   const r = await s.run({ script: 'cat; echo out1; echo err1 >&2; echo out2', timeoutMs: 5000 });

@@ -8,7 +8,7 @@ import { RunbookError } from '../errors.ts';
 import { formatDuration } from '../read/duration.ts';
 import { shellQuote, type Session } from './session.ts';
 import { isDirectory } from './session-files.ts';
-import { isCdLine, splitState, stateDirectory } from './state-entries.ts';
+import { splitState, stateDirectory } from './state-entries.ts';
 import { stepFingerprint, type SavedState, type StateStore } from './state.ts';
 import type { StepResult } from './results.ts';
 
@@ -111,12 +111,14 @@ export interface RestoreOutcome {
  */
 export async function restoreSaved(session: Session, saved: SavedState, options: { timeoutMs: number; signal: AbortSignal }): Promise<RestoreOutcome> {
   const notes: string[] = [];
-  const dir = stateDirectory(splitState(saved.text));
+  const entries = splitState(saved.text);
+  const dir = stateDirectory(entries);
   // The file's own lines, each where it was (the cd line blanked, and done last, where it can
   // be), so that bash's messages name the state file and its line, not the session's scratch.
+  const cdLines = new Set(entries.filter((e) => e.kind === 'cd').map((e) => e.line));
   let script = saved.text
     .split('\n')
-    .map((line) => (isCdLine(line) ? '' : line))
+    .map((line, i) => (cdLines.has(i) ? '' : line))
     .join('\n');
   if (!script.endsWith('\n')) script += '\n';
   if (dir && isDirectory(dir)) script += `builtin cd -- ${shellQuote(dir)}\n`;

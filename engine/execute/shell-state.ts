@@ -3,7 +3,7 @@
 // Bash's own dynamic and read-only variables are dropped so re-sourcing them is silent and safe.
 // The values of secret-looking variables are picked out on the way, for redaction.
 import { isSecretName } from '../write/redact.ts';
-import { cdLineDirectory, isCdLine } from './state-entries.ts';
+import { cdLineDirectory, joinState, splitState } from './state-entries.ts';
 
 export interface ShellState {
   text: string; // a script that re-creates the state when sourced at top level
@@ -24,58 +24,28 @@ const BASH_SPECIAL = new Set([
   'RUNBOOK_RUN', 'RUNBOOK_STEP',
 ]);
 
-const DECLARE = /^declare -([a-zA-Z-]+) ([A-Za-z_][A-Za-z0-9_]*)/;
-const FUNCTION_START = /^([^\s()=]+) \(\) $/;
+const DECLARE_FLAGS = /^declare -([a-zA-Z-]*)/;
 
 export function filterState(dump: string): ShellState {
-  const lines = dump.split('\n');
   const kept: string[] = [];
   const vars = new Set<string>();
   const functions = new Set<string>();
   const secrets = new Map<string, string[]>();
   let cwd: string | undefined;
-  let keeping = false; // whether continuation lines of the current entry are kept
-  let inFunctions = false;
-  let secret: { name: string; lines: string[] } | undefined; // a secret variable's entry, being read
-  const endSecret = () => {
-    if (secret) secrets.set(secret.name, declaredValues(secret.lines.join('\n')));
-    secret = undefined;
-  };
-  for (const line of lines) {
-    const decl = inFunctions ? null : DECLARE.exec(line);
-    if (decl) {
-      endSecret();
-      const [, flags, name] = decl;
-      keeping = !flags.includes('r') && !BASH_SPECIAL.has(name) && !name.startsWith('__rb_');
-      if (keeping) {
-        vars.add(name);
-        if (isSecretName(name)) secret = { name, lines: [line] };
-        // `declare -g` keeps the variable global even if sourced from inside a function.
-        kept.push(line.replace(/^declare --? ?/, (m) => (m === 'declare -- ' ? 'declare -g ' : 'declare -g')));
-      }
-      continue;
+  for (const entry of splitState(dump)) {
+    if (entry.kind === 'cd') cwd = entry.text;
+    if (entry.name.startsWith('__rb_')) continue;
+    if (entry.kind === 'function') {
+      functions.add(entry.name);
+      kept.push(entry.text);
+    } else if (entry.kind === 'var') {
+      if (DECLARE_FLAGS.exec(entry.text)![1].includes('r') || BASH_SPECIAL.has(entry.name)) continue;
+      vars.add(entry.name);
+      if (isSecretName(entry.name)) secrets.set(entry.name, declaredValues(entry.text));
+      // `declare -g` keeps the variable global even if sourced from inside a function.
+      kept.push(entry.text.replace(/^declare --? ?/, (m) => (m === 'declare -- ' ? 'declare -g ' : 'declare -g')));
     }
-    const fn = FUNCTION_START.exec(line);
-    if (fn) {
-      endSecret();
-      inFunctions = true;
-      keeping = !fn[1].startsWith('__rb_');
-      if (keeping) {
-        kept.push(line);
-        functions.add(fn[1]);
-      }
-      continue;
-    }
-    if (isCdLine(line)) {
-      endSecret();
-      cwd = line;
-      keeping = false;
-      continue;
-    }
-    if (keeping) kept.push(line);
-    secret?.lines.push(line);
   }
-  endSecret();
   if (cwd) kept.push(`${cwd} 2>/dev/null`);
   return { text: kept.join('\n') + '\n', vars, functions, secrets, cwd: cwd && cdLineDirectory(cwd) };
 }
@@ -110,17 +80,6 @@ function ansiC(body: string): string {
  */
 export function withoutSecrets(state: ShellState): { text: string; secretNames: string[] } {
   if (state.secrets.size === 0) return { text: state.text, secretNames: [] };
-  const out: string[] = [];
-  let dropping = false;
-  let inFunctions = false;
-  for (const line of state.text.split('\n')) {
-    const decl = inFunctions ? null : /^declare -\S+ ([A-Za-z_][A-Za-z0-9_]*)/.exec(line);
-    if (decl) dropping = state.secrets.has(decl[1]);
-    else if (FUNCTION_START.test(line)) {
-      inFunctions = true;
-      dropping = false;
-    } else if (isCdLine(line)) dropping = false;
-    if (!dropping) out.push(line);
-  }
-  return { text: out.join('\n'), secretNames: [...state.secrets.keys()] };
+  const kept = splitState(state.text).filter((e) => !(e.kind === 'var' && state.secrets.has(e.name)));
+  return { text: joinState(kept), secretNames: [...state.secrets.keys()] };
 }

@@ -7,35 +7,48 @@ export interface StateEntry {
   kind: 'var' | 'function' | 'cd' | 'other';
   name: string; // variable or function name; '' for cd and other
   text: string; // the entry's lines, joined with \n
+  /** The entry's first line in the script (0-based). */
+  line: number;
 }
 
 const VAR_START = /^declare -[a-zA-Z-]* ?([A-Za-z_][A-Za-z0-9_]*)(=|$)/;
 const FUNCTION_START = /^([^\s()=]+) \(\) $/;
 
 /** The line of a dump that says where the shell was (`cd -- DIR`, as `__rb_dump` writes it). */
-export const isCdLine = (line: string): boolean => line.startsWith('cd -- ');
+const isCdLine = (line: string): boolean => line.startsWith('cd -- ');
 
-/** Splits a state script into entries; lines that continue a multi-line value stay with it. */
+/**
+ * Splits a state script into entries; lines that continue a multi-line value or a function body
+ * stay with it. A dump is `declare -p` (one line per variable: bash quotes line breaks as
+ * $'\n'), then `declare -f`, then the cd line. Function bodies are printed as written, here-doc
+ * text included, so inside them only bash's own layout starts an entry: `name () ` on the line
+ * after a `}` with `{ ` on the next, and the cd line only as the script's last line. (A here-document
+ * holding exactly that layout still reads as two functions: joined again, they source the same.)
+ */
 export function splitState(text: string): StateEntry[] {
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && lines[last] === '') last--;
   const entries: StateEntry[] = [];
   let current: StateEntry | undefined;
   let inFunctions = false;
-  for (const line of text.split('\n')) {
-    const fn = FUNCTION_START.exec(line);
-    const decl = inFunctions ? null : VAR_START.exec(line);
-    if (isCdLine(line)) {
-      entries.push({ kind: 'cd', name: '', text: line });
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (isCdLine(line) && (!inFunctions || i === last)) {
+      entries.push({ kind: 'cd', name: '', text: line, line: i });
       current = undefined; // the cd line stands alone
       continue;
     }
+    const fn = (!inFunctions || lines[i - 1] === '}') && lines[i + 1] === '{ ' ? FUNCTION_START.exec(line) : null;
+    const decl = inFunctions ? null : VAR_START.exec(line);
     if (fn) {
       inFunctions = true;
-      current = { kind: 'function', name: fn[1], text: line };
-    } else if (decl) current = { kind: 'var', name: decl[1], text: line };
+      current = { kind: 'function', name: fn[1], text: line, line: i };
+    } else if (decl) current = { kind: 'var', name: decl[1], text: line, line: i };
     else if (current) {
       current.text += `\n${line}`;
       continue;
-    } else if (line.trim()) current = { kind: 'other', name: '', text: line };
+    } else if (line.trim()) current = { kind: 'other', name: '', text: line, line: i };
     else continue;
     entries.push(current);
   }
