@@ -47,28 +47,26 @@ t.test('a state taken apart: entries, multi-line values, functions, the director
 });
 
 t.test('inside a function body only bash\'s own layout starts an entry: here-document text stays in the body', async (t) => {
-  const dump = [
-    'declare -- X="1"',
-    'note () ',
-    '{ ',
-    '    cat <<EOF',
-    'cd -- /etc',
-    '}',
-    'no () ',
-    'text',
-    'fake () ',
-    '{ ',
-    'declare -x EVIL=1',
-    'EOF',
-    '',
-    '}',
-    'other () ',
-    '{ ',
-    '    :',
-    '}',
-    'cd -- /work',
-    '',
-  ].join('\n');
+  const dump =
+    'declare -- X="1"\n' +
+    'note () \n' +
+    '{ \n' +
+    '    cat <<EOF\n' +
+    'cd -- /etc\n' +
+    '}\n' +
+    'no () \n' +
+    'text\n' +
+    'fake () \n' +
+    '{ \n' +
+    'declare -x EVIL=1\n' +
+    'EOF\n' +
+    '\n' +
+    '}\n' +
+    'other () \n' +
+    '{ \n' +
+    '    :\n' +
+    '}\n' +
+    'cd -- /work\n';
   const entries = splitState(dump);
   t.same(entries.map((e) => `${e.kind}:${e.name}@${e.line}`), ['var:X@0', 'function:note@1', 'function:other@14', 'cd:@18']);
   t.equal(entries[1].text, dump.split('\n').slice(1, 14).join('\n'), 'the here-document included: a `name () ` line starts a function only after a `}` and before a `{ `');
