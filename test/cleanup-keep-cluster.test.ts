@@ -157,16 +157,33 @@ t.test('kind: a run that reaches chapter 99 deletes the cluster there, and the c
   t.same(w.clusters('kind'), []);
 });
 
-t.test('kind: a cluster that existed before the run is left alone', async (t) => {
+t.test('kind: a cluster that existed before the run stops it before kind create cluster, and is left alone', async (t) => {
   const w = world(t);
   mkdirSync(join(w.dir, 'state', 'kind'), { recursive: true });
   writeFileSync(join(w.dir, 'state', 'kind', 'istio-runbook'), '');
   const r = await w.run('kind');
   t.equal(r.code, 1, r.out);
-  t.match(r.out, /FAIL \[\d+\/\d+\] kind-create-cluster/);
+  t.match(r.out, /FAIL \[\d+\/\d+\] kind-note-new-cluster/);
+  t.match(r.out, /kind cluster istio-runbook exists already; this run creates its own cluster, so it stops here and leaves that one alone/);
+  t.match(r.out, /Delete it \(kind delete cluster --name istio-runbook\), run on another name \(--set CLUSTER_NAME=NAME\)/);
+  t.notOk(w.log().some((l) => l.startsWith('kind create')), 'kind create cluster never ran');
   t.same(deletes(w.log()), []);
   t.same(w.clusters('kind'), ['istio-runbook']);
   t.match(r.out, /kind cluster istio-runbook was not created by this run: left alone/);
+});
+
+t.test('eks: a cluster that existed before the run stops it before eksctl create cluster, and is left alone', async (t) => {
+  const w = world(t);
+  mkdirSync(join(w.dir, 'state', 'eks'), { recursive: true });
+  writeFileSync(join(w.dir, 'state', 'eks', 'istio-runbook'), '');
+  const r = await w.run('eks');
+  t.equal(r.code, 1, r.out);
+  t.match(r.out, /FAIL \[\d+\/\d+\] eks-note-new-cluster/);
+  t.match(r.out, /EKS cluster istio-runbook exists already; this run creates its own cluster, so it stops here/);
+  t.notOk(w.log().some((l) => l.startsWith('eksctl create')), 'eksctl create cluster never ran');
+  t.same(deletes(w.log()), []);
+  t.same(w.clusters('eks'), ['istio-runbook']);
+  t.match(r.out, /EKS cluster istio-runbook was not created by this run: left alone/);
 });
 
 t.test('eks: a failed run deletes the cluster it created (load balancers included), KEEP_CLUSTER=1 keeps it', async (t) => {
