@@ -1,5 +1,6 @@
 // The goals users feel, measured on the shipped command (bin/runbook.js → dist/) as whole
 // processes, cold, each against the comparison the goal names (issue "Fast and steady").
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -119,6 +120,20 @@ export function cliCases(): Case[] {
       goals: [{ kind: 'wall', value: 8000 }],
       pairs: 3,
       ...joined(prose),
+    },
+    {
+      // Its floor: asciidoctor.js alone turning the document's AsciiDoc into HTML, which the
+      // render does after reading the Markdown and writing that AsciiDoc.
+      name: 'runbook render of a 10 MB prose-heavy document, against asciidoctor.js alone converting its AsciiDoc (for the record)',
+      a: { label: 'runbook render prose.md', run: runbook(['render', 'prose.md', '--adoc', 'out.adoc', '--html', 'site'], prose.dir) },
+      b: { label: 'asciidoctor.js alone, out.adoc → HTML', run: wholeProcess(process.execPath, [join(PROJECT, 'bench', 'asciidoctor-alone.mjs'), join(prose.dir, 'out.adoc')]) },
+      goals: [],
+      pairs: 3,
+      setup: () => {
+        prose.setup();
+        execFileSync(process.execPath, [BIN, 'render', 'prose.md', '--adoc', 'out.adoc'], { cwd: prose.dir, env, stdio: 'ignore' });
+      },
+      teardown: prose.teardown,
     },
     {
       name: 'one step printing 50 MB',
