@@ -82,6 +82,33 @@ t.test('the renderer\'s tree (scanner fences, prose cut at headings) is the tree
   t.pass('every example renders from the same tree');
 });
 
+t.test('prose parsed without GFM (no GFM construct can start in it) is the tree GFM builds', async (t) => {
+  // Pieces near the pre-check that skips GFM: links whose destination is a URL (closed or not),
+  // brackets that make no link, and each GFM construct with and without what starts it.
+  const pieces = [
+    'see [a](https://example.com) here',
+    'see [a](https://example.com and more',
+    'see [a](https://example.com "title"',
+    'foo](https://example.com) bar',
+    '\\[a](https://example.com) bar',
+    'a <https://example.com> b',
+    'a <https://example.com b',
+    'a *https://example.com* b (https://example.com) _https://example.com_',
+    'xhttps://example.com and 1https://example.com',
+    'www.example.com and (www.example.com)',
+    'mail me@example.com or mailto:me@example.com',
+    '~one~ and ~~two~~',
+    'footnote[^1]\n\n[^1]: the note',
+    '- [ ] open\n- [x] done',
+    '| a | b |\n|---|---|\n| 1 | 2 |',
+    'plain *emphasis*, `code` and [a link][ref]\n\n[ref]: https://example.com',
+  ];
+  for (const piece of pieces) {
+    const text = `Intro\n\n${piece}\n\n# Cut here\n\n${piece}\n`;
+    t.same(JSON.parse(JSON.stringify(parseProse({ text, relPath: 'x.md' }).children)), JSON.parse(JSON.stringify(gfm.parse(text).children)), JSON.stringify(piece));
+  }
+});
+
 t.test('the issue\'s fence cases read as CommonMark says', async (t) => {
   const cases: [string, string, number][] = [
     ['an indented ``` in a heredoc does not close the step (4 spaces)', '```bash run id=h\ncat <<EOF\n    ```\nEOF\n```\n', 1],
