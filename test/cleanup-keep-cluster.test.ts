@@ -157,34 +157,21 @@ t.test('kind: a run that reaches chapter 99 deletes the cluster there, and the c
   t.same(w.clusters('kind'), []);
 });
 
-t.test('kind: a cluster that existed before the run stops it before kind create cluster, and is left alone', async (t) => {
-  const w = world(t);
-  mkdirSync(join(w.dir, 'state', 'kind'), { recursive: true });
-  writeFileSync(join(w.dir, 'state', 'kind', 'istio-runbook'), '');
-  const r = await w.run('kind');
-  t.equal(r.code, 1, r.out);
-  t.match(r.out, /FAIL \[\d+\/\d+\] kind-note-new-cluster/);
-  t.match(r.out, /kind cluster istio-runbook exists already; this run creates its own cluster, so it stops here and leaves that one alone/);
-  t.match(r.out, /Delete it \(kind delete cluster --name istio-runbook\), run on another name \(--set CLUSTER_NAME=NAME\)/);
-  t.notOk(w.log().some((l) => l.startsWith('kind create')), 'kind create cluster never ran');
-  t.same(deletes(w.log()), []);
-  t.same(w.clusters('kind'), ['istio-runbook']);
-  t.match(r.out, /kind cluster istio-runbook was not created by this run: left alone/);
-});
-
-t.test('eks: a cluster that existed before the run stops it before eksctl create cluster, and is left alone', async (t) => {
-  const w = world(t);
-  mkdirSync(join(w.dir, 'state', 'eks'), { recursive: true });
-  writeFileSync(join(w.dir, 'state', 'eks', 'istio-runbook'), '');
-  const r = await w.run('eks');
-  t.equal(r.code, 1, r.out);
-  t.match(r.out, /FAIL \[\d+\/\d+\] eks-note-new-cluster/);
-  t.match(r.out, /EKS cluster istio-runbook exists already; this run creates its own cluster, so it stops here/);
-  t.notOk(w.log().some((l) => l.startsWith('eksctl create')), 'eksctl create cluster never ran');
-  t.same(deletes(w.log()), []);
-  t.same(w.clusters('eks'), ['istio-runbook']);
-  t.match(r.out, /EKS cluster istio-runbook was not created by this run: left alone/);
-});
+for (const [target, name, create] of [['kind', 'kind', 'kind create'], ['eks', 'EKS', 'eksctl create']] as const) {
+  t.test(`${target}: a cluster that existed before the run stops it before ${create} cluster, and is left alone`, async (t) => {
+    const w = world(t);
+    mkdirSync(join(w.dir, 'state', target), { recursive: true });
+    writeFileSync(join(w.dir, 'state', target, 'istio-runbook'), '');
+    const r = await w.run(target);
+    t.equal(r.code, 1, r.out);
+    t.match(r.out, new RegExp(`FAIL \\[\\d+/\\d+\\] ${target}-note-new-cluster`));
+    t.match(r.out, new RegExp(`${name} cluster istio-runbook exists already; this run creates its own cluster, so it stops here and leaves that one alone\\.\\n\\s*Delete it \\(${create.split(' ')[0]} delete cluster --name istio-runbook`));
+    t.notOk(w.log().some((l) => l.startsWith(create)), `${create} cluster never ran`);
+    t.same(deletes(w.log()), []);
+    t.same(w.clusters(target), ['istio-runbook']);
+    t.match(r.out, `${name} cluster istio-runbook was not created by this run: left alone`);
+  });
+}
 
 t.test('eks: a failed run deletes the cluster it created (load balancers included), KEEP_CLUSTER=1 keeps it', async (t) => {
   const w = world(t);
