@@ -62,6 +62,16 @@ t.test('diagnostics: pods not ready with their states, Warning events, and log t
   t.same(d.errors, []);
 });
 
+t.test('diagnostics end with what helps when a pull was refused over a registry\'s rate limit', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  troubledNamespace(server.store, 'bookinfo');
+  t.notMatch((await collectDiagnostics(kubeClients({ env }), ['bookinfo'])).summary, /hint:/, 'no hint for other pull failures');
+  server.store.create(makeEvent('bookinfo', { involvedObject: { kind: 'Pod', name: 'reviews-v2-5b4f9d8c7-abcde' }, reason: 'Failed', message: 'Failed to pull image "docker.io/istio/examples-bookinfo-reviews-v2:1.20.3": 429 Too Many Requests - Server message: toomanyrequests: You have reached your unauthenticated pull rate limit.', type: 'Warning' }));
+  const d = await collectDiagnostics(kubeClients({ env }), ['bookinfo']);
+  t.match(d.summary, /toomanyrequests[^\n]*\n(?:.*\n)*hint: a registry refused an image pull over its rate limit/);
+  t.match(d.summary.split('\n').at(-1), /^hint: /, 'the hint comes last');
+});
+
 t.test('diagnostics report what they could not get from a cluster that is gone', async (t) => {
   const { server, env } = await kubeFixture(t);
   const clients = kubeClients({ env });

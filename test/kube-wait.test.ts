@@ -121,6 +121,22 @@ t.test('a rollout timeout lists the stuck Deployments with their conditions and 
   t.notMatch(message, /details-v1/);
 });
 
+t.test('a timeout on an image pull refused over a rate limit says so and what helps; another pull failure does not', async (t) => {
+  const { server, env } = await kubeFixture(t);
+  // The message a 1.36 kubelet gives for Docker Hub's 429, as a pod's waiting state.
+  const limited = 'Back-off pulling image "docker.io/istio/examples-bookinfo-details-v1:1.20.3": ErrImagePull: failed to pull and unpack image "docker.io/istio/examples-bookinfo-details-v1:1.20.3": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/istio/examples-bookinfo-details-v1/manifests/sha256:0123: 429 Too Many Requests - Server message: toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit';
+  server.store.create(makePod('default', 'details-v1-limited', { labels: { app: 'details' }, ready: false, containerStatuses: [{ waiting: { reason: 'ImagePullBackOff', message: limited } }] }));
+  server.store.create(makePod('default', 'ratings-v1-missing', { labels: { app: 'ratings' }, ready: false, containerStatuses: [{ waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "docker.io/istio/examples-bookinfo-ratings-v1:9.9": not found' } }] }));
+  const run = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=details' }, env, timeoutMs: 400 });
+  t.notOk(run.outcome.ok);
+  t.match(run.outcome.message, /toomanyrequests/);
+  t.match(run.outcome.message, /\nhint: a registry refused an image pull over its rate limit \(Docker Hub limits anonymous pulls per IP address\)\. Give the nodes credentials for it/);
+  const other = await runDirective(handler, { verb: 'wait', args: ['pods'], attrs: { namespace: 'default', selector: 'app=ratings' }, env, timeoutMs: 400 });
+  t.notOk(other.outcome.ok);
+  t.match(other.outcome.message, /waiting: ImagePullBackOff \(Back-off pulling image .*not found\)/);
+  t.notMatch(other.outcome.message, /hint:/);
+});
+
 t.test('a pods timeout names each pod not ready and why (CrashLoopBackOff with its last exit)', async (t) => {
   const { server, env } = await kubeFixture(t);
   const pod = makePod('default', 'ratings-v1-crash1', { labels: { app: 'ratings' }, containerStatuses: [{ ready: false, restartCount: 4, waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' } }] });

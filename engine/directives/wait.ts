@@ -3,6 +3,7 @@
 import type { DirectiveContext, DirectiveHandler, DirectiveOutcome } from './types.ts';
 import { kubeClients } from '../kube/client.ts';
 import { waitForPods, waitForRollout, type WaitOutcome, type WaitRequest } from '../kube/waiting.ts';
+import { withPullLimitHint } from '../kube/pull-limits.ts';
 
 async function run(ctx: DirectiveContext, subject: 'rollout' | 'pods', wait: (request: WaitRequest) => Promise<WaitOutcome>): Promise<DirectiveOutcome> {
   const clients = kubeClients({ env: ctx.env, cwd: ctx.cwd, kubeContext: ctx.kubeContext, shared: ctx.shared });
@@ -18,7 +19,7 @@ async function run(ctx: DirectiveContext, subject: 'rollout' | 'pods', wait: (re
   const outcome = await wait(request);
   return {
     ok: outcome.ok,
-    message: outcome.message,
+    message: outcome.ok || !outcome.message ? outcome.message : withPullLimitHint(outcome.message),
     data: { wait: { subject, context: clients.context, namespace: request.namespace, objects: outcome.objects.map(({ name, ready, summary }) => ({ name, ready, summary })) } },
   };
 }

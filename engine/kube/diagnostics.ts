@@ -4,6 +4,7 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { abortable, apiErrorText, deadline, type KubeClients } from './client.ts';
 import { containerState, podCounts, podProblems, podReadiness } from './readiness.ts';
+import { withPullLimitHint } from './pull-limits.ts';
 
 export interface PodDiagnosis {
   namespace: string;
@@ -135,5 +136,5 @@ function summarize(d: Omit<Diagnostics, 'summary'>): string {
     for (const line of l.lines) out.push(`  | ${line}`);
   }
   for (const e of d.errors) out.push(`(not collected: ${e})`);
-  return out.join('\n');
+  return withPullLimitHint(out.join('\n'));
 }
