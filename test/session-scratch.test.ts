@@ -9,9 +9,9 @@ import { Session } from '../engine/execute/session.ts';
 import { removeStaleScratch, scratchRoot } from '../engine/execute/session-files.ts';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { BIN } from './support/cli.ts';
+import { BIN, runCli } from './support/cli.ts';
 import { childEnv } from './support/child-env.ts';
-import { tempDir, writeFiles } from './support/tmp.ts';
+import { filesUnder, tempDir, writeFiles } from './support/tmp.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
@@ -21,21 +21,6 @@ async function until(what: string, condition: () => boolean, ms = 15_000): Promi
     if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** Every file under dir with its text. */
-function filesUnder(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    const path = join(dir, entry);
-    try {
-      if (statSync(path).isFile()) out.set(path, readFileSync(path, 'latin1'));
-    } catch {
-      /* removed meanwhile */
-    }
-  }
-  return out;
 }
 
 /** A session whose scratch is `scratch` (RUNBOOK_TMPDIR), closed when the test ends. */
@@ -189,4 +174,15 @@ t.test('a background job that keeps writing to its finished step\'s capture does
   });
   const max = Number(/max (\d+)/.exec(r.output)?.[1]);
   t.ok(max < 16 * 1024 * 1024, `the file held at most ${max} bytes of the 30 MB written`);
+});
+
+t.test('a RUNBOOK_TMPDIR that does not exist stops the run before any step, with exit 2 and what to do', async (t) => {
+  const dir = tempDir(t);
+  writeFiles(dir, { 'one.md': '# One\n\n```bash run id=hello\ntouch ran\n```\n' });
+  const r = await runCli(['run', 'one.md'], { cwd: dir, env: { RUNBOOK_TMPDIR: join(dir, 'missing') } });
+  t.equal(r.code, 2, r.out);
+  t.match(r.out, `cannot make the session's scratch directory in ${join(dir, 'missing')} (ENOENT); nothing was run`);
+  t.match(r.out, /RUNBOOK_TMPDIR must name an existing directory you can write to: create it, or unset RUNBOOK_TMPDIR\./);
+  t.notMatch(r.out, /internal error|\n\s+at /, 'no stack trace');
+  t.notOk(existsSync(join(dir, 'ran')), 'the step never ran');
 });

@@ -6,6 +6,7 @@ import { accessSync, constants, fstatSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { running, startedAtMs } from './process-table.ts';
+import { EXIT, RunbookError } from '../errors.ts';
 
 const PREFIX = 'runbook-session-';
 
@@ -31,7 +32,18 @@ export function scratchRoot(shm = '/dev/shm'): string {
 /** A new private directory for a session; its name carries the engine's pid for the next start's sweep. */
 export function makeScratchDir(root: string): string {
   removeStaleScratch(root);
-  return mkdtempSync(join(root, `${PREFIX}${process.pid}-`)); // mode 0700
+  try {
+    return mkdtempSync(join(root, `${PREFIX}${process.pid}-`)); // mode 0700
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const chosen = process.env.RUNBOOK_TMPDIR === root;
+    throw new RunbookError(
+      `cannot make the session's scratch directory in ${root} (${code}); nothing was run`,
+      undefined,
+      EXIT.usage,
+      chosen ? 'RUNBOOK_TMPDIR must name an existing directory you can write to: create it, or unset RUNBOOK_TMPDIR.' : 'Make it writable, or set RUNBOOK_TMPDIR to a directory you can write to.',
+    );
+  }
 }
 
 /**
