@@ -9,7 +9,7 @@ import t from 'tap';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT, runCli } from './support/cli.ts';
-import { tempDir } from './support/tmp.ts';
+import { filesUnder, tempDir } from './support/tmp.ts';
 
 /** The stand-ins. FAKE_STATE holds one file per cluster, FAKE_LOG one line per call. */
 const TOOLS: Record<string, string> = {
@@ -18,6 +18,7 @@ echo "kind $*" >> "$FAKE_LOG"
 mkdir -p "$FAKE_STATE/kind"
 case "$1 $2" in
   "get clusters") ls "$FAKE_STATE/kind" ;;
+  "get nodes") [ -e "$FAKE_STATE/kind/$4" ] && echo "$4-control-plane" ;;
   "create cluster")
     name=$4
     if [ -e "$FAKE_STATE/kind/$name" ]; then echo "ERROR: failed to create cluster: node(s) already exist for a cluster with the name \\"$name\\"" >&2; exit 1; fi
@@ -63,7 +64,13 @@ esac`,
   istioctl: `
 echo "istioctl $*" >> "$FAKE_LOG"
 echo "✔ Uninstall complete"`,
-  docker: `echo "28.0.1"`,
+  docker: `
+echo "docker $*" >> "$FAKE_LOG"
+case "$1 $2" in
+  "exec -i") cat > "$FAKE_STATE/stdin-of-$3" ;; # what a node would have received
+  "exec "*) ;;
+  *) echo "28.0.1" ;;
+esac`,
 };
 
 const PRELUDE = `#!/usr/bin/env bash
@@ -90,7 +97,7 @@ interface World {
   dir: string;
   log: () => string[];
   clusters: (kind: 'kind' | 'eks') => string[];
-  run: (target: 'kind' | 'eks', env?: Record<string, string>) => ReturnType<typeof runCli>;
+  run: (target: 'kind' | 'eks', env?: Record<string, string>, args?: string[]) => ReturnType<typeof runCli>;
 }
 
 function world(t: Parameters<typeof tempDir>[0]): World {
@@ -112,18 +119,24 @@ function world(t: Parameters<typeof tempDir>[0]): World {
     dir,
     log: () => readFileSync(logFile, 'utf8').split('\n').filter(Boolean),
     clusters: (kind) => (existsSync(join(state, kind)) ? readdirSync(join(state, kind)) : []),
-    run: (target, env = {}) => {
+    run: (target, env = {}, args = []) => {
       const nodes =
         target === 'kind'
           ? { FAKE_NODE: 'istio-runbook-control-plane', FAKE_ROLE: 'control-plane', FAKE_VERSION: 'v1.36.1' }
           : { FAKE_NODE: 'ip-192-168-12-34.us-west-2.compute.internal', FAKE_ROLE: '<none>', FAKE_VERSION: 'v1.35.2-eks-6f2c8d1' };
-      return runCli(['run', 'runbook', '--target', target], {
+      return runCli(['run', 'runbook', '--target', target, ...args], {
         cwd: dir,
         timeoutMs: 120_000,
         env: { PATH: `${bin}:${process.env.PATH}`, KUBECONFIG: join(dir, 'kubeconfig'), FAKE_STATE: state, FAKE_LOG: logFile, ...nodes, ...env },
       });
     },
   };
+}
+
+/** What a step printed, from the run's JSON report (report.json in the world's directory). */
+function stepOutput(w: World, id: string): string | undefined {
+  const report = JSON.parse(readFileSync(join(w.dir, 'report.json'), 'utf8')) as { steps: { id: string; output?: string }[] };
+  return report.steps.find((s) => s.id === id)?.output;
 }
 
 const deletes = (log: string[]) => log.filter((l) => /^(kind|eksctl) delete cluster/.test(l));
@@ -172,6 +185,33 @@ for (const [target, name, create] of [['kind', 'kind', 'kind create'], ['eks', '
     t.match(r.out, `${name} cluster istio-runbook was not created by this run: left alone`);
   });
 }
+
+t.test('kind: with DOCKERHUB_USERNAME and DOCKERHUB_TOKEN the node\'s kubelet gets them, and the token is nowhere else', async (t) => {
+  const token = 'dckr_pat_Stand1nT0kenValue';
+  const w = world(t);
+  const scratch = join(w.dir, 'scratch');
+  mkdirSync(scratch);
+  const r = await w.run('kind', { DOCKERHUB_USERNAME: 'tester', DOCKERHUB_TOKEN: token, KEEP_CLUSTER: '1', FAKE_FAIL_WAIT: '1', RUNBOOK_TMPDIR: scratch }, ['--report', 'report.json']);
+  t.equal(r.code, 1, r.out); // stops at the nodes' wait, so the cluster (kept) still has its node
+  t.match(r.out, /PASS \[\d+\/\d+\] kind-dockerhub-credentials/);
+  t.equal(stepOutput(w, 'kind-dockerhub-credentials'), 'the kind node pulls from Docker Hub with an account\n');
+  const config = JSON.parse(readFileSync(join(w.dir, 'state', 'stdin-of-istio-runbook-control-plane'), 'utf8'));
+  t.same(config, { auths: { 'https://index.docker.io/v1/': { auth: Buffer.from(`tester:${token}`).toString('base64') } } }, 'a docker config.json with the account, on the node\'s standard input');
+  const calls = w.log().filter((l) => l.startsWith('docker exec'));
+  t.same(calls, ["docker exec -i istio-runbook-control-plane sh -c umask 077 && cat > /var/lib/kubelet/config.json", 'docker exec istio-runbook-control-plane systemctl restart kubelet']);
+  const auth = Buffer.from(`tester:${token}`).toString('base64');
+  const leaks = [...filesUnder(w.dir)].filter(([f, text]) => !f.startsWith(join(w.dir, 'state')) && [token, auth].some((secret) => text.includes(secret))).map(([f]) => f);
+  t.same(leaks, [], 'no file of the run (saved state, scratch, captures) holds the token or the auth string');
+  t.notOk(r.out.includes(token) || r.out.includes(auth), 'nor its output');
+});
+
+t.test('kind: without Docker Hub credentials nothing is handed to the node', async (t) => {
+  const w = world(t);
+  const r = await w.run('kind', {}, ['--report', 'report.json']);
+  t.equal(r.code, 0, r.out);
+  t.equal(stepOutput(w, 'kind-dockerhub-credentials'), 'the kind node pulls from Docker Hub without an account (set DOCKERHUB_USERNAME and DOCKERHUB_TOKEN to use one)\n');
+  t.same(w.log().filter((l) => l.startsWith('docker exec')), []);
+});
 
 t.test('eks: a failed run deletes the cluster it created (load balancers included), KEEP_CLUSTER=1 keeps it', async (t) => {
   const w = world(t);

@@ -1,5 +1,5 @@
 // Temporary directories for tests, removed when the test ends.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,4 +16,19 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, text);
   }
+}
+
+/** Every file under dir with its text (latin1, so any bytes compare), for tests that look for leaks. */
+export function filesUnder(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
+    const path = join(dir, entry);
+    try {
+      if (statSync(path).isFile()) out.set(path, readFileSync(path, 'latin1'));
+    } catch {
+      /* removed meanwhile */
+    }
+  }
+  return out;
 }
