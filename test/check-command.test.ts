@@ -1,4 +1,5 @@
 import t from 'tap';
+import { withoutHeredocBodies } from '../engine/check/references.ts';
 import { runCli } from './support/cli.ts';
 import { tempDir, writeFiles } from './support/tmp.ts';
 import { which } from '../engine/commands/preflight.ts';
@@ -38,6 +39,13 @@ t.test('missing references fail with file:line; TODOs are listed', async (t) => 
       'kubectl apply -f made.yaml',
       '```',
       '',
+      '```bash run id=writes-a-runbook',
+      "cat > inner.md <<'EOF3'",
+      'kubectl apply -f inner-missing.yaml',
+      'EOF3',
+      'kubectl apply -f after-heredoc-missing.yaml',
+      '```',
+      '',
     ].join('\n'),
   });
   const r = await runCli(['check', 'book'], { cwd: dir });
@@ -46,6 +54,8 @@ t.test('missing references fail with file:line; TODOs are listed', async (t) => 
   t.match(r.out, /book\/01\.md:7: step local refers to cwd=nowhere/);
   t.match(r.out, /book\/01\.md:7: step local refers to manifests\/also-missing\.yaml/);
   t.notMatch(r.out, /made\.yaml, which does not exist/, 'files a step creates are not missing');
+  t.notMatch(r.out, /inner-missing\.yaml/, 'a here-document\'s body is text, not a command');
+  t.match(r.out, /step writes-a-runbook refers to after-heredoc-missing\.yaml, which does not exist/, 'the command after the body is checked');
   t.match(r.out, /1 output block still TODO[^\n]*\n\s+book\/01\.md:11\s+output of local/);
 });
 
@@ -92,4 +102,13 @@ t.test('shellcheck: several broken steps each found at its step; results cached 
   t.notMatch(edited.out, /SC2046/, 'the fixed step no longer warns');
   t.match(edited.out, /\(step broken-2\)/, 'cached findings of unchanged steps still reported');
   t.equal(readFileSync(log, 'utf8'), 'touch "$(cat list.txt)"\n:\n---\n'.replace(/^/, '#!/usr/bin/env bash\n'), 'only the changed step was linted');
+});
+
+t.test('here-document bodies are left out of what the reference check reads', async (t) => {
+  t.equal(withoutHeredocBodies('cat > a <<EOF\n-f x.yaml\nEOF\necho -f y.yaml'), 'cat > a <<EOF\necho -f y.yaml');
+  t.equal(withoutHeredocBodies('cat <<-"END"\n\t-f x.yaml\n\tEND\nnext'), 'cat <<-"END"\nnext', '<<- ends at a tab-indented delimiter');
+  t.equal(withoutHeredocBodies("paste <<A <<'B'\na\nA\nb\nB\nlast"), "paste <<A <<'B'\nlast", 'two on one line, one after the other');
+  t.equal(withoutHeredocBodies('cat <<EOF\nnever ends'), 'cat <<EOF', 'an unterminated body runs to the end');
+  t.equal(withoutHeredocBodies('echo $((1 << 2)) -f z.yaml\nkubectl apply -f w.yaml'), 'echo $((1 << 2)) -f z.yaml\nkubectl apply -f w.yaml', 'a shift is no operator');
+  t.equal(withoutHeredocBodies('grep -c x <<<EOF\nkubectl apply -f v.yaml'), 'grep -c x <<<EOF\nkubectl apply -f v.yaml', 'nor a here-string');
 });

@@ -1,5 +1,6 @@
 // Local files a step refers to must exist: `$RUNBOOK_ROOT/…` paths, `-f relative/path.yaml`
-// arguments, and cwd= directories. Paths built from other variables are left to the run.
+// arguments, and cwd= directories. Paths built from other variables are left to the run, and
+// here-document bodies are text a command reads (a file the step writes), not its commands.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Runbook } from '../model.ts';
@@ -20,12 +21,13 @@ export function checkReferences(runbook: Runbook, workdir: string): CheckFinding
     };
     if (step.cwd) missing(resolve(runbook.root, step.cwd), `cwd=${step.cwd}`);
     if (step.type !== 'command') continue;
-    for (const m of step.code.matchAll(ROOT_PATH)) {
+    const commands = withoutHeredocBodies(step.code);
+    for (const m of commands.matchAll(ROOT_PATH)) {
       const rel = m[1].replace(/[.,:]+$/, '');
       if (rel.includes('$') || rel.includes('*')) continue;
       missing(resolve(runbook.root, '.' + rel), m[0]);
     }
-    for (const m of step.code.matchAll(FILE_FLAG)) {
+    for (const m of commands.matchAll(FILE_FLAG)) {
       const p = m[1];
       if (p === '-' || /^[a-z]+:\/\//.test(p) || p.includes('*') || p.startsWith('/dev/')) continue;
       if (!/\.(ya?ml|json)$/.test(p)) continue;
@@ -45,4 +47,25 @@ function producedEarlier(runbook: Runbook, step: Runbook['steps'][number], path:
     if (s.type === 'command' && s.code.includes(name)) return true;
   }
   return step.type === 'command' && new RegExp(`(>|tee\\s+|-o\\s+)\\s*\\S*${escapeRegExp(name)}`).test(step.code);
+}
+
+const HEREDOC = /(?<!<)<<(?!<)(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
+
+/**
+ * The code with the lines of here-document bodies left out. Line by line, as bash reads them: the
+ * bodies of a line's `<<WORD` operators follow it, each up to a line that is exactly WORD
+ * (`<<-`: after leading tabs). A `<<` this reading takes for an operator by mistake (inside quotes,
+ * `$((1 << 2))`) only means fewer lines are checked.
+ */
+export function withoutHeredocBodies(code: string): string {
+  const lines = code.split('\n');
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    kept.push(lines[i]);
+    for (const [, dash, , word] of lines[i].matchAll(HEREDOC)) {
+      while (i + 1 < lines.length && (dash ? lines[i + 1].replace(/^\t+/, '') : lines[i + 1]) !== word) i++;
+      i++; // the delimiter line
+    }
+  }
+  return kept.join('\n');
 }
