@@ -108,7 +108,10 @@ t.test('here-document bodies are left out of what the reference check reads', as
   t.equal(withoutHeredocBodies('cat > a <<EOF\n-f x.yaml\nEOF\necho -f y.yaml'), 'cat > a <<EOF\necho -f y.yaml');
   t.equal(withoutHeredocBodies('cat <<-"END"\n\t-f x.yaml\n\tEND\nnext'), 'cat <<-"END"\nnext', '<<- ends at a tab-indented delimiter');
   t.equal(withoutHeredocBodies("paste <<A <<'B'\na\nA\nb\nB\nlast"), "paste <<A <<'B'\nlast", 'two on one line, one after the other');
-  t.equal(withoutHeredocBodies('cat <<EOF\nnever ends'), 'cat <<EOF', 'an unterminated body runs to the end');
-  t.equal(withoutHeredocBodies('echo $((1 << 2)) -f z.yaml\nkubectl apply -f w.yaml'), 'echo $((1 << 2)) -f z.yaml\nkubectl apply -f w.yaml', 'a shift is no operator');
+  t.equal(withoutHeredocBodies('echo "usage: cat <<EOF"\nkubectl apply -f u.yaml'), 'echo "usage: cat <<EOF"\nkubectl apply -f u.yaml', 'a WORD that never comes leaves every line');
+  t.equal(withoutHeredocBodies('cat <<\\EOF\n-f x.yaml\nEOF\nafter'), 'cat <<\\EOF\nafter', '<<\\WORD');
+  t.equal(withoutHeredocBodies('cat <<E"OF"\n-f x.yaml\nEOF\nafter'), 'cat <<E"OF"\nafter', 'quotes inside WORD are removed');
+  t.equal(withoutHeredocBodies('x=$(cat <<EOF\n-f x.yaml\nEOF)\nafter'), 'x=$(cat <<EOF\nafter', 'WORD) ends a body inside $(…)');
+  t.equal(withoutHeredocBodies('echo $((1 << 2)) $((n<<shift))\nkubectl apply -f w.yaml\nshift'), 'echo $((1 << 2)) $((n<<shift))\nkubectl apply -f w.yaml\nshift', 'a shift is no operator');
   t.equal(withoutHeredocBodies('grep -c x <<<EOF\nkubectl apply -f v.yaml'), 'grep -c x <<<EOF\nkubectl apply -f v.yaml', 'nor a here-string');
 });

@@ -51,6 +51,7 @@ case "$1 $2" in
   "cloudformation describe-stacks")
     stack=$(printf '%s\\n' "$@" | sed -n '/^--stack-name$/{n;p;}')
     name=\${stack#eksctl-}; name=\${name%-cluster}
+    if [ -n "\${FAKE_AWS_THROTTLED:-}" ]; then echo "An error occurred (Throttling) when calling the DescribeStacks operation (reached max retries: 2): Rate exceeded" >&2; exit 254; fi
     if [ -e "$FAKE_STATE/eks/$name" ]; then echo '{"Stacks":[{}]}'; else echo "An error occurred (ValidationError): Stack with id $stack does not exist" >&2; exit 254; fi ;;
 esac`,
   kubectl: `
@@ -67,7 +68,8 @@ echo "✔ Uninstall complete"`,
   docker: `
 echo "docker $*" >> "$FAKE_LOG"
 case "$1 $2" in
-  "exec -i") cat > "$FAKE_STATE/stdin-of-$3" ;; # what a node would have received
+  "exec -i") [ -n "\${FAKE_DOCKER_EXEC_FAIL:-}" ] && { echo "Error response from daemon: No such container: $3" >&2; exit 1; }
+             cat > "$FAKE_STATE/stdin-of-$3" ;; # what a node would have received
   "exec "*) ;;
   *) echo "28.0.1" ;;
 esac`,
@@ -189,9 +191,7 @@ for (const [target, name, create] of [['kind', 'kind', 'kind create'], ['eks', '
 t.test('kind: with DOCKERHUB_USERNAME and DOCKERHUB_TOKEN the node\'s kubelet gets them, and the token is nowhere else', async (t) => {
   const token = 'dckr_pat_Stand1nT0kenValue';
   const w = world(t);
-  const scratch = join(w.dir, 'scratch');
-  mkdirSync(scratch);
-  const r = await w.run('kind', { DOCKERHUB_USERNAME: 'tester', DOCKERHUB_TOKEN: token, KEEP_CLUSTER: '1', FAKE_FAIL_WAIT: '1', RUNBOOK_TMPDIR: scratch }, ['--report', 'report.json']);
+  const r = await w.run('kind', { DOCKERHUB_USERNAME: 'tester', DOCKERHUB_TOKEN: token, KEEP_CLUSTER: '1', FAKE_FAIL_WAIT: '1' }, ['--report', 'report.json']);
   t.equal(r.code, 1, r.out); // stops at the nodes' wait, so the cluster (kept) still has its node
   t.match(r.out, /PASS \[\d+\/\d+\] kind-dockerhub-credentials/);
   t.equal(stepOutput(w, 'kind-dockerhub-credentials'), 'the kind node pulls from Docker Hub with an account\n');
@@ -201,16 +201,35 @@ t.test('kind: with DOCKERHUB_USERNAME and DOCKERHUB_TOKEN the node\'s kubelet ge
   t.same(calls, ["docker exec -i istio-runbook-control-plane sh -c umask 077 && cat > /var/lib/kubelet/config.json", 'docker exec istio-runbook-control-plane systemctl restart kubelet']);
   const auth = Buffer.from(`tester:${token}`).toString('base64');
   const leaks = [...filesUnder(w.dir)].filter(([f, text]) => !f.startsWith(join(w.dir, 'state')) && [token, auth].some((secret) => text.includes(secret))).map(([f]) => f);
-  t.same(leaks, [], 'no file of the run (saved state, scratch, captures) holds the token or the auth string');
+  t.same(leaks, [], 'no file the run leaves (its report, the saved state for --from) holds the token or the auth string');
   t.notOk(r.out.includes(token) || r.out.includes(auth), 'nor its output');
+});
+
+t.test('kind: a node that could not be given the credentials fails the step', async (t) => {
+  const w = world(t);
+  const r = await w.run('kind', { DOCKERHUB_USERNAME: 'tester', DOCKERHUB_TOKEN: 'dckr_pat_Stand1nT0kenValue', FAKE_DOCKER_EXEC_FAIL: '1' }, ['--report', 'report.json']);
+  t.equal(r.code, 1, r.out);
+  t.match(r.out, /FAIL \[\d+\/\d+\] kind-dockerhub-credentials/);
+  t.equal(stepOutput(w, 'kind-dockerhub-credentials'), 'Error response from daemon: No such container: istio-runbook-control-plane\n', 'it stops at the first failure and never claims success');
+  t.same(w.clusters('kind'), [], 'the cluster the run created is deleted on the way out');
 });
 
 t.test('kind: without Docker Hub credentials nothing is handed to the node', async (t) => {
   const w = world(t);
-  const r = await w.run('kind', {}, ['--report', 'report.json']);
+  const r = await w.run('kind', { DOCKERHUB_USERNAME: '', DOCKERHUB_TOKEN: '' }, ['--report', 'report.json']); // whatever the developer exported
   t.equal(r.code, 0, r.out);
   t.equal(stepOutput(w, 'kind-dockerhub-credentials'), 'the kind node pulls from Docker Hub without an account (set DOCKERHUB_USERNAME and DOCKERHUB_TOKEN to use one)\n');
   t.same(w.log().filter((l) => l.startsWith('docker exec')), []);
+});
+
+t.test('eks: when CloudFormation cannot say whether the cluster exists, the run stops and the cluster is not taken for its own', async (t) => {
+  const w = world(t);
+  const r = await w.run('eks', { FAKE_AWS_THROTTLED: '1' });
+  t.equal(r.code, 1, r.out);
+  t.match(r.out, /FAIL \[\d+\/\d+\] eks-note-new-cluster/);
+  t.match(r.out, /cannot tell whether EKS cluster istio-runbook exists: An error occurred \(Throttling\)/);
+  t.notOk(w.log().some((l) => l.startsWith('eksctl')), 'eksctl never ran: nothing created, nothing deleted');
+  t.match(r.out, /EKS cluster istio-runbook was not created by this run: left alone/);
 });
 
 t.test('eks: a failed run deletes the cluster it created (load balancers included), KEEP_CLUSTER=1 keeps it', async (t) => {

@@ -12,7 +12,7 @@ import { scanMarkdown } from '../engine/read/markdown.ts';
 import { consumeBlocks, scanBlocks, type Block } from '../engine/read/markdown-blocks.ts';
 import { loadRunbook } from '../engine/read/index.ts';
 import { formatBody, writeBack } from '../engine/write/writeback.ts';
-import { parseProse } from '../engine/render/markdown-tree.ts';
+import { MAY_BE_GFM, parseProse } from '../engine/render/markdown-tree.ts';
 import type { StepResult } from '../engine/execute/results.ts';
 import { normalizeLines } from '../engine/match/normalize.ts';
 import { commonmarkCodeBlocks, commonmarkOutline, micromarkLeaves, scannerLeaves, scannerOutline, walkBlocks } from './support/commonmark-outline.ts';
@@ -102,8 +102,13 @@ t.test('prose parsed without GFM (no GFM construct can start in it) is the tree 
     '- [ ] open\n- [x] done',
     '| a | b |\n|---|---|\n| 1 | 2 |',
     'plain *emphasis*, `code` and [a link][ref]\n\n[ref]: https://example.com',
+    '- [\t] tab in the box',
+    '- [\n] line break in the box',
   ];
-  for (const piece of pieces) {
+  // And pieces the pre-check lets through without GFM: the plain parser must read them as GFM does.
+  const plain = ['plain [a](/relative) text and `code`', 'a <b>tag</b> and *emphasis* only', '- [y] not a task\n- [] nor this'];
+  for (const piece of plain) t.notOk(MAY_BE_GFM.test(piece), `no GFM construct can start in ${JSON.stringify(piece)}`);
+  for (const piece of [...pieces, ...plain]) {
     const text = `Intro\n\n${piece}\n\n# Cut here\n\n${piece}\n`;
     t.same(JSON.parse(JSON.stringify(parseProse({ text, relPath: 'x.md' }).children)), JSON.parse(JSON.stringify(gfm.parse(text).children)), JSON.stringify(piece));
   }

@@ -49,23 +49,37 @@ function producedEarlier(runbook: Runbook, step: Runbook['steps'][number], path:
   return step.type === 'command' && new RegExp(`(>|tee\\s+|-o\\s+)\\s*\\S*${escapeRegExp(name)}`).test(step.code);
 }
 
-const HEREDOC = /(?<!<)<<(?!<)(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
+// `<<WORD`, `<<-WORD`, `<<'WORD'`, `<<\WORD`, `<<E"OF"`; not `<<<` (a here-string).
+const HEREDOC = /(?<!<)<<(?!<)(-?)[ \t]*([^\s;&|<>()]+)/g;
 
 /**
  * The code with the lines of here-document bodies left out. Line by line, as bash reads them: the
- * bodies of a line's `<<WORD` operators follow it, each up to a line that is exactly WORD
- * (`<<-`: after leading tabs). A `<<` this reading takes for an operator by mistake (inside quotes,
- * `$((1 << 2))`) only means fewer lines are checked.
+ * bodies of a line's `<<WORD` operators follow it, each up to a line that is exactly WORD (quotes
+ * and backslashes removed; `<<-`: after leading tabs; `WORD)` too, which bash takes inside `$(…)`).
+ * A `<<` inside `((…))` is a shift, and one whose WORD never comes is left alone: wherever this
+ * reading could be wrong, it keeps lines rather than dropping them.
  */
 export function withoutHeredocBodies(code: string): string {
   const lines = code.split('\n');
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     kept.push(lines[i]);
-    for (const [, dash, , word] of lines[i].matchAll(HEREDOC)) {
-      while (i + 1 < lines.length && (dash ? lines[i + 1].replace(/^\t+/, '') : lines[i + 1]) !== word) i++;
-      i++; // the delimiter line
+    for (const m of lines[i].matchAll(HEREDOC)) {
+      const before = lines[i].slice(0, m.index);
+      if ((before.match(/\(\(/g)?.length ?? 0) > (before.match(/\)\)/g)?.length ?? 0)) continue; // arithmetic
+      const word = m[2].replace(/["'\\]/g, '');
+      const end = bodyEnd(lines, i + 1, word, m[1] === '-');
+      if (end >= 0) i = end;
     }
   }
   return kept.join('\n');
+}
+
+/** The index of the line that ends a body starting at `from`, or -1 when none does. */
+function bodyEnd(lines: string[], from: number, word: string, stripTabs: boolean): number {
+  for (let j = from; j < lines.length; j++) {
+    const line = stripTabs ? lines[j].replace(/^\t+/, '') : lines[j];
+    if (line === word || line.replace(/[ \t]*\)+[ \t]*$/, '') === word) return j;
+  }
+  return -1;
 }

@@ -41,7 +41,9 @@ export function makeScratchDir(root: string): string {
       `cannot make the session's scratch directory in ${root} (${code}); nothing was run`,
       undefined,
       EXIT.usage,
-      chosen ? 'RUNBOOK_TMPDIR must name an existing directory you can write to: create it, or unset RUNBOOK_TMPDIR.' : 'Make it writable, or set RUNBOOK_TMPDIR to a directory you can write to.',
+      chosen
+        ? 'RUNBOOK_TMPDIR must name an existing directory you can write to: create it, or unset RUNBOOK_TMPDIR.'
+        : 'It is the temporary directory (TMPDIR): create it or make it writable, or set RUNBOOK_TMPDIR to a directory you can write to.',
     );
   }
 }

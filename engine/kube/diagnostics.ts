@@ -4,7 +4,7 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { abortable, apiErrorText, deadline, type KubeClients } from './client.ts';
 import { containerState, podCounts, podProblems, podReadiness } from './readiness.ts';
-import { withPullLimitHint } from './pull-limits.ts';
+import { pullLimitHint } from './pull-limits.ts';
 
 export interface PodDiagnosis {
   namespace: string;
@@ -136,5 +136,8 @@ function summarize(d: Omit<Diagnostics, 'summary'>): string {
     for (const line of l.lines) out.push(`  | ${line}`);
   }
   for (const e of d.errors) out.push(`(not collected: ${e})`);
-  return withPullLimitHint(out.join('\n'));
+  // Read from the pods' states and the events only: a log line is the application's own text.
+  const hint = pullLimitHint([...d.pods.flatMap((p) => p.problems), ...d.events.map((e) => e.message)].join('\n'));
+  if (hint) out.push(hint);
+  return out.join('\n');
 }

@@ -19,11 +19,12 @@ const gfmParser = unified().use(remarkParse).use(remarkGfm);
 const plainParser = unified().use(remarkParse);
 /**
  * Characters without which no GFM construct can start (table pipes, ~strikethrough~, [^footnotes],
- * [x] task items, bare www./scheme:// autolinks, e-mail autolinks). A piece without any of them
+ * [x] task items (any one space, tab or line break between the brackets), bare www./scheme://
+ * autolinks, e-mail autolinks). A piece without any of them
  * parses the same without GFM, at about half the cost. A scheme after a letter never starts an
  * autolink literal; after anything else it may, even in `](https://…`, whose link may not close.
  */
-const MAY_BE_GFM = /[|~@]|\[\^|\[[ xX]\]|www\.|(?<![a-z])[a-z]+:\/\/|mailto:|xmpp:/i;
+export const MAY_BE_GFM = /[|~@]|\[\^|\[[\sxX]\]|www\.|(?<![a-z])[a-z]+:\/\/|mailto:|xmpp:/i;
 
 export function parseProse(file: Pick<SourceFile, 'text' | 'relPath'>): Root {
   const text = file.text;
