@@ -1,5 +1,6 @@
 // The floor of `runbook render --html` on a big document: asciidoctor.js alone converting the
-// AsciiDoc the render writes, as shipped (no offline highlighter; of the engine's tuning only the one line below). Usage:
+// AsciiDoc the render writes, as shipped (no offline highlighter; of the engine's tuning only
+// the one line below). Usage:
 //   node bench/asciidoctor-alone.mjs FILE.adoc
 import { readFileSync } from 'node:fs';
 import Asciidoctor from '@asciidoctor/core';

@@ -190,16 +190,16 @@ for (const [target, name, create] of [['kind', 'kind', 'kind create'], ['eks', '
 
 t.test('kind: with DOCKERHUB_USERNAME and DOCKERHUB_TOKEN the node\'s kubelet gets them, and the token is nowhere else', async (t) => {
   const token = 'dckr_pat_Stand1nT0kenValue';
+  const auth = Buffer.from(`tester:${token}`).toString('base64');
   const w = world(t);
   const r = await w.run('kind', { DOCKERHUB_USERNAME: 'tester', DOCKERHUB_TOKEN: token, KEEP_CLUSTER: '1', FAKE_FAIL_WAIT: '1' }, ['--report', 'report.json']);
   t.equal(r.code, 1, r.out); // stops at the nodes' wait, so the cluster (kept) still has its node
   t.match(r.out, /PASS \[\d+\/\d+\] kind-dockerhub-credentials/);
   t.equal(stepOutput(w, 'kind-dockerhub-credentials'), 'the kind node pulls from Docker Hub with an account\n');
   const config = JSON.parse(readFileSync(join(w.dir, 'state', 'stdin-of-istio-runbook-control-plane'), 'utf8'));
-  t.same(config, { auths: { 'https://index.docker.io/v1/': { auth: Buffer.from(`tester:${token}`).toString('base64') } } }, 'a docker config.json with the account, on the node\'s standard input');
+  t.same(config, { auths: { 'https://index.docker.io/v1/': { auth } } }, 'a docker config.json with the account, on the node\'s standard input');
   const calls = w.log().filter((l) => l.startsWith('docker exec'));
   t.same(calls, ["docker exec -i istio-runbook-control-plane sh -c umask 077 && cat > /var/lib/kubelet/config.json", 'docker exec istio-runbook-control-plane systemctl restart kubelet']);
-  const auth = Buffer.from(`tester:${token}`).toString('base64');
   const leaks = [...filesUnder(w.dir)].filter(([f, text]) => !f.startsWith(join(w.dir, 'state')) && [token, auth].some((secret) => text.includes(secret))).map(([f]) => f);
   t.same(leaks, [], 'no file the run leaves (its report, the saved state for --from) holds the token or the auth string');
   t.notOk(r.out.includes(token) || r.out.includes(auth), 'nor its output');

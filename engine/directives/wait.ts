@@ -19,7 +19,7 @@ async function run(ctx: DirectiveContext, subject: 'rollout' | 'pods', wait: (re
   const outcome = await wait(request);
   return {
     ok: outcome.ok,
-    message: outcome.ok || !outcome.message ? outcome.message : withPullLimitHint(outcome.message),
+    message: outcome.message && withPullLimitHint(outcome.message),
     data: { wait: { subject, context: clients.context, namespace: request.namespace, objects: outcome.objects.map(({ name, ready, summary }) => ({ name, ready, summary })) } },
   };
 }

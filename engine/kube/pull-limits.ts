@@ -1,12 +1,13 @@
 // A registry over its pull rate limit answers 429 (Docker Hub: "toomanyrequests: You have reached
 // your unauthenticated pull rate limit"); the kubelet keeps retrying in ImagePullBackOff, so a wait
 // only times out. Where that is the reason, say so and what helps.
-// On one line after the pull it is about, as the kubelet's messages and events put it
+
+// The 429 on one line after the pull it is about, as the kubelet's messages and events put it
 // ("Back-off pulling image …: … 429 Too Many Requests - Server message: toomanyrequests: …",
 // "Failed to pull image …"): an application's own 429 in its log is no refused pull.
 const RATE_LIMITED = /pull(?:ing)? image[^\n]*(?:toomanyrequests|429 Too Many Requests|pull rate limit)/i;
 
-export const PULL_LIMIT_HINT =
+const PULL_LIMIT_HINT =
   'hint: a registry refused an image pull over its rate limit (Docker Hub limits anonymous pulls per IP address). ' +
   'Give the nodes credentials for it (an imagePullSecret, or a docker config.json for the kubelet), ' +
   'or wait until the limit allows pulls again and resume with --from.';

@@ -20,9 +20,9 @@ const plainParser = unified().use(remarkParse);
 /**
  * Characters without which no GFM construct can start (table pipes, ~strikethrough~, [^footnotes],
  * [x] task items (any one space, tab or line break between the brackets), bare www./scheme://
- * autolinks, e-mail autolinks). A piece without any of them
- * parses the same without GFM, at about half the cost. A scheme after a letter never starts an
- * autolink literal; after anything else it may, even in `](https://…`, whose link may not close.
+ * autolinks, e-mail autolinks). A piece without any of them parses the same without GFM, at about
+ * half the cost. A scheme after a letter never starts an autolink literal; after anything else it
+ * may, even in `](https://…`, whose link may not close.
  */
 export const MAY_BE_GFM = /[|~@]|\[\^|\[[\sxX]\]|www\.|(?<![a-z])[a-z]+:\/\/|mailto:|xmpp:/i;
 
